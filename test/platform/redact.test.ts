@@ -86,7 +86,7 @@ describe('redactSecrets', () => {
     expect(input.token).toBe('t');
     expect(out.self).toBe('[circular]');
     const error = Object.assign(new Error('declined 4111111111111111'), { apiKey: 'k' });
-    const redacted = redactSecrets({ error }) as { error: Record<string, unknown> };
+    const redacted = redactSecrets({ error }) as unknown as { error: Record<string, unknown> };
     expect(redacted.error.message).toBe('declined ************1111');
     expect(redacted.error.apiKey).toBe('[redacted]');
     expect(redacted.error.name).toBe('Error');
