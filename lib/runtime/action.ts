@@ -1,0 +1,101 @@
+/**
+ * Turns a typed handler into the `main(params)` Runtime calls. Every action gets the same
+ * plumbing: params split into inputs / payload / web extras, payload validated with zod, results
+ * mapped to `{statusCode, headers, body}`, errors to `{error:{statusCode, body:{error:{code,
+ * message, field?}}}}`, and unexpected exceptions to a 500 carrying only a correlation id.
+ * Runtime kills the container on an unhandled rejection, so nothing escapes `main`.
+ */
+import { z } from 'zod';
+import {
+  type ActionResponse,
+  type ActionResult,
+  errorToResult,
+  isErrorResult,
+  jsonResponse,
+  newCorrelationId,
+} from './response';
+import { type RawParams, type WebRequest, readWebRequest, splitParams } from './request';
+
+export interface ActionContext {
+  /** Ties log lines and the error body together; from `x-request-id` or the activation id. */
+  correlationId: string;
+  /** `<package>/<action>` as declared in app.config.yaml. */
+  actionName: string;
+  inputs: Record<string, string>;
+}
+
+export type ActionMain = (params: RawParams) => Promise<ActionResult>;
+
+function correlationIdFor(headers: Record<string, string>): string {
+  const fromHeader = headers['x-request-id'] ?? headers['x-correlation-id'];
+  if (fromHeader && /^[A-Za-z0-9._:-]{1,128}$/.test(fromHeader)) return fromHeader;
+  return process.env.__OW_ACTIVATION_ID || newCorrelationId();
+}
+
+function reportUnexpected(actionName: string) {
+  return (error: unknown, correlationId: string) => {
+    // Logs are the only place a stack trace goes; the caller sees the correlation id.
+    console.error(`[${actionName}] unexpected error (correlation id ${correlationId})`, error);
+  };
+}
+
+/** A handler may return a full response, an error result, or a plain value (sent as 200 JSON). */
+function toResult(value: unknown): ActionResult {
+  if (isErrorResult(value)) return value;
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    'statusCode' in value &&
+    typeof (value as ActionResponse).statusCode === 'number'
+  ) {
+    return value as ActionResponse;
+  }
+  return jsonResponse(value ?? {});
+}
+
+export interface ActionSpec<S extends z.ZodType> {
+  /** `<package>/<action>`, used in logs and error reports. */
+  name: string;
+  /** Schema for the caller's payload (everything but inputs and `__ow_*`). */
+  payload: S;
+  handle: (payload: z.infer<S>, context: ActionContext) => Promise<unknown> | unknown;
+}
+
+/** A non-web action (event consumer, alarm target, worker): params are the event or job itself. */
+export function defineAction<S extends z.ZodType>(spec: ActionSpec<S>): ActionMain {
+  return async function main(params: RawParams): Promise<ActionResult> {
+    const { inputs, payload, web } = splitParams(params ?? {});
+    const headers = (typeof web.__ow_headers === 'object' && web.__ow_headers !== null
+      ? Object.fromEntries(Object.entries(web.__ow_headers as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), String(v)]))
+      : {}) as Record<string, string>;
+    const correlationId = correlationIdFor(headers);
+    const context: ActionContext = { correlationId, actionName: spec.name, inputs };
+    try {
+      const parsed = spec.payload.parse(payload);
+      return toResult(await spec.handle(parsed, context));
+    } catch (error) {
+      return errorToResult(error, { correlationId, report: reportUnexpected(spec.name) });
+    }
+  };
+}
+
+export interface WebActionSpec {
+  name: string;
+  /** `web: raw` in app.config.yaml: the body arrives undecoded in `__ow_body` and is not merged. */
+  raw?: boolean;
+  handle: (request: WebRequest, context: ActionContext) => Promise<unknown> | unknown;
+}
+
+export function defineWebAction(spec: WebActionSpec): ActionMain {
+  return async function main(params: RawParams): Promise<ActionResult> {
+    let correlationId = newCorrelationId();
+    try {
+      const request = readWebRequest(params ?? {}, { raw: spec.raw === true });
+      correlationId = correlationIdFor(request.headers);
+      const context: ActionContext = { correlationId, actionName: spec.name, inputs: request.inputs };
+      return toResult(await spec.handle(request, context));
+    } catch (error) {
+      return errorToResult(error, { correlationId, report: reportUnexpected(spec.name) });
+    }
+  };
+}
