@@ -48,11 +48,17 @@ export function describeZodIssue(issue: z.core.$ZodIssue): string {
       const expected = ARTICLE[issue.expected] ?? issue.expected;
       return `expected ${expected}, got ${show(withInput.input)}`;
     }
-    case 'invalid_union':
+    case 'invalid_union': {
+      if (!('input' in withInput) || withInput.input === undefined) return 'required';
       if ('discriminator' in issue && issue.discriminator) {
         return `expected one of ${(issue as { options?: unknown[] }).options?.map((o) => JSON.stringify(o)).join(', ') ?? 'the known kinds'}`;
       }
-      return 'does not match any accepted shape';
+      // A "number or numeric string" union: say what was expected, as for a plain type error.
+      const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
+      const typed = branches.flat().find((i) => i.code === 'invalid_type' && i.path.length === 0) as { expected?: string } | undefined;
+      if (typed?.expected) return `expected ${ARTICLE[typed.expected] ?? typed.expected}, got ${show(withInput.input)}`;
+      return `does not match any accepted shape (got ${show(withInput.input)})`;
+    }
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${show(withInput.input)}`;
     case 'unrecognized_keys':
