@@ -1,0 +1,236 @@
+import { resolve } from 'node:path';
+import openwhisk from 'openwhisk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Host, startHost } from '../../sandbox/host';
+import { main as adminApi } from '../../actions/admin-api';
+import { main as commerceEvents } from '../../actions/commerce-events';
+import { main as heartlandWebhook } from '../../actions/heartland-webhook';
+import { main as registration } from '../../actions/registration';
+import { main as scheduler } from '../../actions/scheduler';
+import { main as worker } from '../../actions/worker';
+
+const env = {
+  HEARTLAND_BASE_URL: 'http://127.0.0.1:1/api',
+  HEARTLAND_API_TOKEN: 'sandbox-heartland-token',
+  HEARTLAND_WEBHOOK_SECRET: 'hook-secret',
+  COMMERCE_BASE_URL: 'http://127.0.0.1:1/rest',
+  COMMERCE_ACCESS_TOKEN: 'sandbox-commerce-token',
+  LOG_LEVEL: 'info',
+};
+// What the host passes as inputs: every declared input, unset ones as ''.
+const inputs = {
+  HEARTLAND_BASE_URL: env.HEARTLAND_BASE_URL, HEARTLAND_API_TOKEN: env.HEARTLAND_API_TOKEN, HEARTLAND_WEBHOOK_SECRET: env.HEARTLAND_WEBHOOK_SECRET,
+  COMMERCE_BASE_URL: env.COMMERCE_BASE_URL, COMMERCE_ACCESS_TOKEN: env.COMMERCE_ACCESS_TOKEN, LOG_LEVEL: 'info',
+};
+const imsHeaders = { authorization: 'Bearer test-ims-token', 'x-gw-ims-org-id': 'TESTORG@AdobeOrg' };
+const runtimeAuth = 'test-uuid:test-key';
+
+/** Correlation ids differ per call; everything else must be identical. */
+function withoutCorrelation(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (key, v) => (key === 'correlationId' ? undefined : v)));
+}
+
+let host: Host;
+let ow: ReturnType<typeof openwhisk>;
+
+beforeAll(async () => {
+  host = await startHost({ appConfigPath: resolve('app.config.yaml'), env, alarms: false, runtimeAuth, namespace: 'test-ns', log: () => {} });
+  ow = openwhisk({ apihost: host.url, api_key: runtimeAuth, namespace: 'test-ns' });
+});
+afterAll(async () => host?.close());
+
+describe('each action answers the same through the host and through main()', () => {
+  it('admin-api GET /status (web)', async () => {
+    const response = await fetch(`${host.url}/api/v1/web/connector/admin-api/status`, { headers: imsHeaders });
+    const direct = await adminApi({ ...inputs, __ow_method: 'get', __ow_path: '/status', __ow_headers: imsHeaders });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual((direct as { body: unknown }).body);
+    expect((direct as { body: { settings: { configured: boolean } } }).body.settings.configured).toBe(true);
+  });
+
+  it('registration (web)', async () => {
+    const response = await fetch(`${host.url}/api/v1/web/admin-ui-sdk/registration`, { headers: imsHeaders });
+    const direct = await registration({ LOG_LEVEL: 'info', __ow_method: 'get', __ow_path: '', __ow_headers: imsHeaders });
+    const body = await response.json();
+    expect(body).toEqual((direct as { body: unknown }).body);
+    expect(body.registration.order.massActions[0].label).toBe('Resend to Heartland');
+  });
+
+  it('heartland-webhook (raw web) with the secret in the path', async () => {
+    const payload = '{"event":"item_updated","resource_id":100777}';
+    const response = await fetch(`${host.url}/api/v1/web/connector/heartland-webhook/hook-secret/items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: payload,
+    });
+    const direct = await heartlandWebhook({
+      ...inputs,
+      __ow_method: 'post',
+      __ow_path: '/hook-secret/items',
+      __ow_headers: { 'content-type': 'application/json' },
+      __ow_body: Buffer.from(payload).toString('base64'),
+      __ow_query: '',
+    });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual((direct as { body: unknown }).body);
+  });
+
+  it('commerce-events (non-web, openwhisk client)', async () => {
+    const event = { type: 'com.adobe.commerce.observer.sales_order_save_commit_after', eventid: 'e-1', data: { value: { increment_id: '000000042' } } };
+    const result = await ow.actions.invoke({ name: 'connector/commerce-events', blocking: true, result: true, params: event });
+    expect(result).toEqual(await commerceEvents({ ...inputs, ...event }));
+    expect(result).toMatchObject({ statusCode: 200, body: { outcome: 'not_handled', eventId: 'e-1' } });
+  });
+
+  it('scheduler (non-web, openwhisk client)', async () => {
+    const result = await ow.actions.invoke({ name: 'connector/scheduler', blocking: true, result: true, params: {} });
+    expect(result).toEqual(await scheduler({ ...inputs }));
+  });
+
+  it('worker (non-web): an application error is a 502 with the activation record, like OpenWhisk', async () => {
+    const error = await ow.actions.invoke({ name: 'connector/worker', blocking: true, params: { job: 'resync' } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ statusCode: 502 });
+    const record = (error as { error: { response: { status: string; success: boolean; result: unknown } } }).error;
+    expect(record.response).toMatchObject({ success: false, status: 'application error' });
+    expect(withoutCorrelation(record.response.result)).toEqual(withoutCorrelation(await worker({ ...inputs, job: 'resync' })));
+  });
+
+  it('non-blocking invoke answers 202 with an activation id whose record can be fetched', async () => {
+    const { activationId } = await ow.actions.invoke({ name: 'connector/scheduler', params: {} });
+    expect(activationId).toMatch(/^[0-9a-f]{32}$/);
+    await expect.poll(async () => (await ow.activations.get({ name: activationId }).catch(() => undefined))?.response?.success).toBe(true);
+  });
+});
+
+describe('bad requests get a 4xx JSON error naming the problem, and the host keeps answering', () => {
+  const cases: Array<{ name: string; request: () => Promise<Response>; status: number; mentions: RegExp }> = [
+    {
+      name: 'malformed JSON to admin-api',
+      request: () => fetch(`${host.url}/api/v1/web/connector/admin-api/status`, { method: 'POST', headers: { ...imsHeaders, 'content-type': 'application/json' }, body: '{"broken": ' }),
+      status: 400,
+      mentions: /malformed JSON/,
+    },
+    {
+      name: 'body over 1 MB',
+      request: () => fetch(`${host.url}/api/v1/web/connector/heartland-webhook/hook-secret`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ blob: 'x'.repeat(1024 * 1024 + 10) }) }),
+      status: 413,
+      mentions: /limit is 1048576 bytes/,
+    },
+    {
+      name: 'admin-api without authorization',
+      request: () => fetch(`${host.url}/api/v1/web/connector/admin-api/status`),
+      status: 401,
+      mentions: /missing authorization header/,
+    },
+    {
+      name: 'registration without the IMS org header',
+      request: () => fetch(`${host.url}/api/v1/web/admin-ui-sdk/registration`, { headers: { authorization: 'Bearer t' } }),
+      status: 401,
+      mentions: /x-gw-ims-org-id/,
+    },
+    {
+      name: 'wrong Basic auth on the OpenWhisk route',
+      request: () => fetch(host.invokeUrl('connector/scheduler'), { method: 'POST', headers: { authorization: 'Basic ' + Buffer.from('a:b').toString('base64') }, body: '{}' }),
+      status: 401,
+      mentions: /authentication is invalid/,
+    },
+    {
+      name: 'malformed JSON params on the OpenWhisk route',
+      request: () => fetch(host.invokeUrl('connector/scheduler'), { method: 'POST', headers: { authorization: host.authorization }, body: '{nope' }),
+      status: 400,
+      mentions: /malformed/,
+    },
+    {
+      name: 'unknown action',
+      request: () => fetch(`${host.url}/api/v1/web/connector/nope`),
+      status: 404,
+      mentions: /The requested resource does not exist/,
+    },
+    {
+      name: 'non-web action over the web route',
+      request: () => fetch(`${host.url}/api/v1/web/connector/worker`),
+      status: 404,
+      mentions: /does not exist/,
+    },
+    {
+      name: 'a request field overriding a final input',
+      request: () => fetch(`${host.url}/api/v1/web/connector/admin-api/status?HEARTLAND_API_TOKEN=mine`, { headers: imsHeaders }),
+      status: 400,
+      mentions: /HEARTLAND_API_TOKEN/,
+    },
+    {
+      name: 'webhook with the wrong secret',
+      request: () => fetch(`${host.url}/api/v1/web/connector/heartland-webhook/wrong`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }),
+      status: 401,
+      mentions: /invalid_webhook_secret/,
+    },
+    {
+      name: 'commerce event without data.value',
+      request: () => fetch(host.invokeUrl('connector/commerce-events', { result: true }), { method: 'POST', headers: { authorization: host.authorization, 'content-type': 'application/json' }, body: '{"type":"x","eventid":"1"}' }),
+      status: 502,
+      mentions: /data/,
+    },
+  ];
+
+  it.each(cases)('$name → $status', async ({ request, status, mentions }) => {
+    const response = await request();
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    expect(await response.text()).toMatch(mentions);
+    const health = await fetch(`${host.url}/health`);
+    expect(health.status).toBe(200);
+  });
+
+  it('answers malformed HTTP with 400 and keeps serving', async () => {
+    const net = await import('node:net');
+    const reply = await new Promise<string>((done) => {
+      const socket = net.connect(host.port, '127.0.0.1', () => socket.write('GARBAGE\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk));
+      socket.on('close', () => done(text));
+    });
+    expect(reply).toMatch(/^HTTP\/1.1 400/);
+    expect((await fetch(`${host.url}/health`)).status).toBe(200);
+  });
+});
+
+describe('fixture app: params, action errors, alarms', () => {
+  let fixture: Host;
+  const tally = () => (globalThis as Record<string, unknown>).__slowTick as { runs: number; maxActive: number; lastParams?: Record<string, unknown> } | undefined;
+
+  beforeAll(async () => {
+    fixture = await startHost({
+      appConfigPath: resolve('test/host/fixtures/app.config.yaml'),
+      env: { GREETING: 'hello' },
+      alarms: true,
+      alarmIntervalMs: 15,
+      log: () => {},
+    });
+  });
+  afterAll(async () => fixture?.close());
+
+  it('passes merged params, lower-cased headers, __ow_path and per-call Runtime variables', async () => {
+    const response = await fetch(`${fixture.url}/api/v1/web/fixture/web-echo/a/b?q=1`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Custom': 'Yes' },
+      body: '{"answer":42}',
+    });
+    const body = await response.json();
+    expect(body.params).toMatchObject({ q: '1', answer: 42, __ow_method: 'post', __ow_path: '/a/b', __ow_headers: { 'x-custom': 'Yes' } });
+    expect(body.activationId).toMatch(/^[0-9a-f]{32}$/);
+    expect(body.actionName).toMatch(/\/fixture\/web-echo$/);
+  });
+
+  it('a throwing action gets 502 without its stack, and the host keeps serving', async () => {
+    const response = await fetch(`${fixture.url}/api/v1/web/fixture/throws`);
+    expect(response.status).toBe(502);
+    expect(await response.text()).not.toContain('/secret/path.ts');
+    expect((await fetch(`${fixture.url}/health`)).status).toBe(200);
+  });
+
+  it('fires the alarm rule on its (scaled) interval with the trigger payload, never overlapping', async () => {
+    await expect.poll(() => tally()?.runs ?? 0, { timeout: 5_000 }).toBeGreaterThanOrEqual(3);
+    expect(tally()?.maxActive).toBe(1);
+    expect(tally()?.lastParams).toMatchObject({ source: 'alarm', GREETING: 'hello' });
+  });
+});
