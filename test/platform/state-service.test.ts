@@ -73,7 +73,7 @@ describe('state service protocol', () => {
   ])('%s → %i with a JSON error', async (_name, method, path, headers, status) => {
     const res = await fetch(url(path), { method, headers });
     expect(res.status).toBe(status);
-    const body = await res.json();
+    const body = (await res.json()) as { error: unknown };
     expect(typeof body.error).toBe('string');
   });
 
@@ -85,13 +85,13 @@ describe('state service protocol', () => {
   ])('rejects ttl=%s with 400', async (ttl, message) => {
     const res = await put('bad.ttl', 'x', ttl);
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatch(message);
+    expect(((await res.json()) as { error: string }).error).toMatch(message);
   });
 
   it('answers 413 for a value over 1 MiB and still serves the next request', async () => {
     const res = await put('big.value', 'x'.repeat(1024 * 1024 + 1), 60);
     expect(res.status).toBe(413);
-    expect((await res.json()).error).toMatch(/1048577 bytes/);
+    expect(((await res.json()) as { error: string }).error).toMatch(/1048577 bytes/);
     expect((await put('big.exact', 'x'.repeat(1024 * 1024), 60)).status).toBe(200);
     expect((await fetch(url(`/containers/${NS}/data/big.value`), { headers: AUTH })).status).toBe(404);
   });
@@ -147,7 +147,7 @@ describe('state service protocol', () => {
     expect((await fetch(url(`/containers/${ns}/data/exp.short`), { headers: AUTH })).status).toBe(404);
     const list = await (await fetch(url(`/containers/${ns}/data?match=exp.*&cursor=0`), { headers: AUTH })).json();
     expect(list).toEqual({ keys: ['exp.long'], cursor: 0 });
-    expect((await (await fetch(url(`/containers/${ns}`), { headers: AUTH })).json()).keys).toBe(1);
+    expect(((await (await fetch(url(`/containers/${ns}`), { headers: AUTH })).json()) as { keys: number }).keys).toBe(1);
   });
 
   it('is durable across a restart on the same file', async () => {
