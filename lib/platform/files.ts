@@ -137,6 +137,9 @@ export type AioFiles = Pick<Files, 'read' | 'write' | 'list' | 'delete'>;
 export interface AioFileStoreOptions {
   /** Defaults to aio-lib-files `init()`, which exchanges __OW_NAMESPACE/__OW_API_KEY for storage credentials. */
   init?: () => Promise<AioFiles>;
+  /** Runtime namespace and API key for the token exchange; default: __OW_NAMESPACE/__OW_API_KEY. */
+  namespace?: string;
+  apiKey?: string;
 }
 
 export function createAioFileStore(options: AioFileStoreOptions = {}): FileStore {
@@ -146,7 +149,7 @@ export function createAioFileStore(options: AioFileStoreOptions = {}): FileStore
       if (options.init) return options.init();
       const lib = await import('@adobe/aio-lib-files');
       try {
-        return await lib.init();
+        return await lib.init(options.namespace && options.apiKey ? { ow: { namespace: options.namespace, auth: options.apiKey } } : {});
       } catch (error) {
         throw new FileStoreError('init', '', new Error(`${(error as Error).message} (aio-lib-files needs __OW_NAMESPACE and __OW_API_KEY)`));
       }

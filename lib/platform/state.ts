@@ -50,6 +50,14 @@ export class StateValueCorruptError extends Error {
 export interface AioStateStoreOptions {
   /** `amer` (default), `emea`, `apac` or `aus`; independent stores. */
   region?: string;
+  /** Runtime namespace and API key; default: aio-lib-state reads __OW_NAMESPACE/__OW_API_KEY itself. */
+  namespace?: string;
+  apiKey?: string;
+  /**
+   * Local state service URL (AIO_STATE_ENDPOINT). aio-lib-state only reads it from process.env when
+   * its module loads, so it is copied there before the first import and checked after init.
+   */
+  endpoint?: string;
 }
 
 export function createAioStateStore(options: AioStateStoreOptions = {}): StateStore {
@@ -60,9 +68,14 @@ export function createAioStateStore(options: AioStateStoreOptions = {}): StateSt
   // use, not as it was when this module was imported.
   const state = (): Promise<AdobeState> => {
     client ??= (async () => {
+      if (options.endpoint) process.env.AIO_STATE_ENDPOINT = options.endpoint;
       const { init } = await import('@adobe/aio-lib-state');
+      let instance: AdobeState;
       try {
-        return await init(options.region ? { region: options.region } : {});
+        instance = await init({
+          ...(options.region ? { region: options.region } : {}),
+          ...(options.namespace && options.apiKey ? { ow: { namespace: options.namespace, auth: options.apiKey } } : {}),
+        });
       } catch (error) {
         throw new StateServiceError(
           'init',
@@ -70,6 +83,17 @@ export function createAioStateStore(options: AioStateStoreOptions = {}): StateSt
           new Error(`${(error as Error).message} (aio-lib-state needs __OW_NAMESPACE and __OW_API_KEY; locally also AIO_STATE_ENDPOINT)`),
         );
       }
+      // `endpoint` is a plain field of the client; a mismatch means the module was loaded earlier
+      // with another AIO_STATE_ENDPOINT, and writes would silently go to the wrong service.
+      const actual = (instance as unknown as { endpoint?: string }).endpoint;
+      if (options.endpoint && actual !== options.endpoint) {
+        throw new StateServiceError(
+          'init',
+          undefined,
+          new Error(`aio-lib-state was loaded with endpoint ${actual}, not ${options.endpoint}; set AIO_STATE_ENDPOINT before the first state call`),
+        );
+      }
+      return instance;
     })();
     // A failed init (missing credentials) must not poison every later call of a warm container.
     client.catch(() => {
