@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../lib/platform/logger';
+import { describe, expect, it, vi } from 'vitest';
+import { createAioLoggingSink, createLogger } from '../../lib/platform/logger';
 import { createManualClock } from '../../lib/platform/memory';
 import type { LogLevel } from '../../lib/platform/log-level';
 
@@ -70,5 +70,26 @@ describe('createLogger', () => {
     const bad = { get oops() { throw new Error('getter'); } };
     createLogger({ name: 'x', sink: (l) => lines.push(l) }).info('m', { bad });
     expect(JSON.parse(lines[0])).toMatchObject({ message: 'm', logError: expect.stringContaining('getter') });
+  });
+});
+
+describe('aio-lib-core-logging sink', () => {
+  it('writes the redacted JSON line as the message of an aio log line at the same level', () => {
+    const writes: string[] = [];
+    // winston's Console transport writes to console._stdout (Node maps it to stdout; the test runner to its own stream).
+    const streams = new Set([process.stdout, (console as unknown as { _stdout?: NodeJS.WriteStream })._stdout].filter(Boolean));
+    const spies = [...streams].map((stream) =>
+      vi.spyOn(stream!, 'write').mockImplementation((chunk: unknown) => (writes.push(String(chunk)), true)),
+    );
+    try {
+      const logger = createLogger({ name: 'flow', level: 'debug', sink: createAioLoggingSink('hcc-aio-test') });
+      logger.warn('card 4111111111111111', { orderId: 'o-1' });
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    const line = writes.join('');
+    const match = /\[hcc-aio-test\] warn: (\{.*\})/.exec(line);
+    expect(match).not.toBeNull();
+    expect(JSON.parse(match![1])).toMatchObject({ level: 'warn', name: 'flow', message: 'card ************1111', orderId: 'o-1' });
   });
 });
