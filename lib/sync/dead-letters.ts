@@ -15,6 +15,7 @@ import { stateKey } from '../platform/state-key';
 import type { FileStore, StateStore } from '../platform/ports';
 import type { ErrorInfo, SyncDeps, Unit, UnitOutcome } from './types';
 import { FLOW_NAME_PATTERN } from './types';
+import { runUnit } from './run-unit';
 
 export const DLQ_TTL_SECONDS = 90 * 24 * 3600;
 
@@ -178,7 +179,6 @@ export async function replayDeadLetter(id: string, deps: SyncDeps): Promise<Unit
   const { summary } = await getDeadLetter(id, deps);
   if (summary.status === 'discarded') throw new DeadLetterInputError('id', `dead letter "${id}" was discarded (${summary.discardReason ?? 'no reason'}); it cannot be replayed`);
   const flow = deps.registry.flow(summary.flow);
-  const { runUnit } = await import('./run-unit');
   const outcome = await runUnit(flow, { ...summary.unit, trigger: 'replay', attempt: 1, eventId: undefined }, deps);
   if (outcome.outcome !== 'dead-lettered') {
     await markDeadLetter(deps, summary, { status: 'replayed', replayedAt: new Date(deps.platform.clock.now()).toISOString(), replayOutcome: outcome.outcome });

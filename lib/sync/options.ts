@@ -13,6 +13,10 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   busyRetryMs: 60_000,
   breakerThreshold: 5,
   breakerOpenMs: 60_000,
+  // ASSUMED: the app.config.yaml package is named `connector` (the example in platform/ports.ts).
+  workerAction: 'connector/worker',
+  schedulerConcurrency: 4,
+  metricsRefreshMs: 5 * 60_000,
 };
 
 export function syncOptions(deps: Pick<SyncDeps, 'options'>): SyncOptions {

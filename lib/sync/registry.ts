@@ -21,7 +21,8 @@ export interface TaskContext {
 }
 
 export interface FeedPage {
-  units: UnitInput[];
+  /** Units to run; `trigger` defaults to 'poll'. */
+  units: Array<Omit<UnitInput, 'trigger'> & { trigger?: UnitInput['trigger'] }>;
   /** Stored as `cursor.<feed>` once every unit of the page is recorded. */
   nextCursor: string;
   /** True when more changes are waiting: the scheduler polls again while time allows. */

@@ -227,6 +227,12 @@ export interface SyncOptions {
   busyRetryMs: number;
   breakerThreshold: number;
   breakerOpenMs: number;
+  /** `<package>/<action>` the scheduler invokes for job chunks. */
+  workerAction: string;
+  /** Units run at once by the scheduler (due retries, feed pages). */
+  schedulerConcurrency: number;
+  /** How often the current (unfinished) hour's metrics are recomputed. */
+  metricsRefreshMs: number;
 }
 
 export interface SyncDeps {
