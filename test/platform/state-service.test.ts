@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import net from 'node:net';
 import { startStateService, type StateService } from '../../sandbox/state/server';
 
 const AUTH = { authorization: `Basic ${Buffer.from('user:pass').toString('base64')}` };
@@ -104,9 +105,9 @@ describe('state service protocol', () => {
 
   it('pages list results by cursor, 1000 scanned keys per page, and filters by match', async () => {
     const ns = '1234567-paging';
-    const keys = Array.from({ length: 1500 }, (_, i) => `page.${i % 2 === 0 ? 'even' : 'odd'}.${i}`);
-    for (let i = 0; i < keys.length; i += 50) {
-      await Promise.all(keys.slice(i, i + 50).map((key) => put(key, '1', 60, ns)));
+    const keys = Array.from({ length: 1050 }, (_, i) => `page.${i % 2 === 0 ? 'even' : 'odd'}.${i}`);
+    for (let i = 0; i < keys.length; i += 150) {
+      await Promise.all(keys.slice(i, i + 150).map((key) => put(key, '1', 60, ns)));
     }
     const seen: string[] = [];
     let cursor = 0;
@@ -148,6 +149,25 @@ describe('state service protocol', () => {
     const list = await (await fetch(url(`/containers/${ns}/data?match=exp.*&cursor=0`), { headers: AUTH })).json();
     expect(list).toEqual({ keys: ['exp.long'], cursor: 0 });
     expect(((await (await fetch(url(`/containers/${ns}`), { headers: AUTH })).json()) as { keys: number }).keys).toBe(1);
+  });
+
+  it('survives a client that hangs up in the middle of an upload', async () => {
+    const { port } = new URL(service.url);
+    await new Promise<void>((resolveDone) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `PUT /containers/${NS}/data/cut.off?ttl=60 HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH.authorization}\r\n` +
+            'Content-Length: 1000\r\n\r\npartial',
+        );
+        setTimeout(() => {
+          socket.destroy();
+          resolveDone();
+        }, 50);
+      });
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await fetch(url(`/containers/${NS}/data/cut.off`), { headers: AUTH })).status).toBe(404);
+    expect((await put('after.cut', 'ok', 60)).status).toBe(200);
   });
 
   it('is durable across a restart on the same file', async () => {
