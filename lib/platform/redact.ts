@@ -6,8 +6,11 @@
 
 export const REDACTED = '[redacted]';
 
-/** Object keys whose values are credentials, whatever the nesting or casing. */
-const SECRET_KEY = /secret|token|password|authorization|api[_-]?key|consumer_secret|access_token|signature/i;
+/**
+ * Object keys whose values are credentials, whatever the nesting or casing. Card security codes
+ * (3–4 digits) cannot be recognised by shape, so they are caught by name (PCI: never stored).
+ */
+const SECRET_KEY = /secret|token|password|authorization|api[_-]?key|consumer_secret|access_token|signature|cvv|cvc|card_?security_?code/i;
 
 /**
  * A run of 13 or more digits, single spaces or dashes allowed between digits. Not preceded or

@@ -72,6 +72,7 @@ describe('redactSecrets', () => {
       { consumer_secret: '[redacted]', access_token: '[redacted]', oauth_signature: '[redacted]', apikey: '[redacted]', API_KEY: '[redacted]' }],
     [{ items: [{ note: 'card 4111111111111111' }] }, { items: [{ note: 'card ************1111' }] }],
     [{ token: null, secret: '' }, { token: null, secret: '' }],
+    [{ payment: { cc_cvv2: '123', cvc: 456, cc_last4: '1111' } }, { payment: { cc_cvv2: '[redacted]', cvc: '[redacted]', cc_last4: '1111' } }],
     [{ qty: 3, ok: true, sku: 'A-1' }, { qty: 3, ok: true, sku: 'A-1' }],
     ['4111111111111111', '************1111'],
     [42, 42],
