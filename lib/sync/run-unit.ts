@@ -114,10 +114,8 @@ export async function runUnit<Source, Mapped>(flow: Flow<Source, Mapped>, input:
       steps,
       ...extra,
     };
-    await timed('record', async () => {
-      await writeRunRecord(state, record);
-      if (markDelivered && unit.trigger === 'event' && unit.eventId) await markSeen(state, flow.sourceSystem, unit.eventId, flow.name, endedAt);
-    });
+    await writeRunRecord(state, record);
+    if (markDelivered && unit.trigger === 'event' && unit.eventId) await markSeen(state, flow.sourceSystem, unit.eventId, flow.name, endedAt);
     const fields = { outcome: outcome.outcome, reason: record.reason, durationMs: endedAt - startedAt, tries };
     if (outcome.outcome === 'dead-lettered') logger.error('unit dead-lettered', { ...fields, error: outcome.error });
     else if (outcome.outcome === 'retry-scheduled') logger.warn('unit retry scheduled', { ...fields, dueAt: new Date(outcome.dueAt).toISOString(), error: outcome.error });

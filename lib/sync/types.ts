@@ -67,7 +67,7 @@ export interface ErrorInfo {
   retryAfterMs?: number;
 }
 
-export type StepName = 'dedup' | 'lease' | 'load' | 'filter' | 'map' | 'validate' | 'guard' | 'write' | 'link' | 'record';
+export type StepName = 'dedup' | 'lease' | 'load' | 'filter' | 'map' | 'validate' | 'guard' | 'write' | 'link';
 export type StepTimings = Partial<Record<StepName, number>>;
 
 interface OutcomeBase {

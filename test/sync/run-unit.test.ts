@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { UpstreamError } from '../../lib/platform/http';
+import { runUnit, UnitInputError } from '../../lib/sync/run-unit';
+import { readRunRecords } from '../../lib/sync/run-records';
+import { hourLabel } from '../../lib/sync/time-keys';
+import { breakerKey } from '../../lib/sync/breaker';
+import { versionKey } from '../../lib/sync/version-guard';
+import { linkKey } from '../../lib/sync/links';
+import type { RunRecord } from '../../lib/sync/types';
+import { createHarness, seedOrder } from './harness';
+
+const unavailable = () => new UpstreamError({ system: 'heartland', status: 503, method: 'GET', url: 'http://hl/tickets', message: 'heartland GET /tickets → 503: down' });
+
+describe('runUnit', () => {
+  it('Given a new web order, When its event runs, Then one ticket is created and the run is recorded with timings and correlation id', async () => {
+    const h = createHarness();
+    seedOrder(h.commerce, '100000001');
+    const outcome = await runUnit(h.registry.flow('order'), { flow: 'order', key: '100000001', trigger: 'event', eventId: 'evt-1', correlationId: 'corr-1' }, h.deps);
+
+    expect(outcome).toMatchObject({ outcome: 'done', targetId: 'T1', action: 'created', correlationId: 'corr-1', version: '2026-11-28 06:00:00' });
+    expect(h.heartland.creates).toBe(1);
+    const runs = await readRunRecords(h.state, 'order', hourLabel(h.clock.now()));
+    expect(runs).toHaveLength(1);
+    const run = runs[0] as RunRecord;
+    expect(run).toMatchObject({ outcome: 'done', correlationId: 'corr-1', attempt: 1, tries: 1, trigger: 'event', eventId: 'evt-1' });
+    expect(Object.keys(run.steps)).toEqual(expect.arrayContaining(['dedup', 'lease', 'load', 'map', 'filter', 'validate', 'guard', 'write', 'link']));
+    // Links both ways, the target side with the fingerprint of what was written.
+    expect(await h.state.get(linkKey('order', 'commerce', '100000001'))).toMatchObject({ system: 'heartland', id: 'T1' });
+    expect(await h.state.get(linkKey('order', 'heartland', 'T1'))).toMatchObject({ system: 'commerce', id: '100000001', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(await h.state.get(versionKey('order', 'commerce', '100000001'))).toMatchObject({ version: '2026-11-28 06:00:00' });
+    // Every log line of the unit carries its correlation id.
+    const unitLines = h.logger.lines.filter((l) => l.fields.flow === 'order');
+    expect(unitLines.length).toBeGreaterThan(0);
+    expect(unitLines.every((l) => l.fields.correlationId === 'corr-1')).toBe(true);
+  });
+
+  it('Given the same event delivered again later, When it runs, Then it is skipped as a duplicate without reading the source', async () => {
+    const h = createHarness();
+    seedOrder(h.commerce, '100000002');
+    await runUnit(h.registry.flow('order'), { flow: 'order', key: '100000002', trigger: 'event', eventId: 'evt-2' }, h.deps);
+    const reads = h.commerce.reads;
+    const again = await runUnit(h.registry.flow('order'), { flow: 'order', key: '100000002', trigger: 'event', eventId: 'evt-2' }, h.deps);
+    expect(again).toMatchObject({ outcome: 'skipped', reason: 'duplicate' });
+    expect(h.commerce.reads).toBe(reads);
+    expect(h.heartland.creates).toBe(1);
+  });
+
+  it('Given two activations receive the same event at the same moment, When both run concurrently, Then exactly one ticket is created', async () => {
+    const h = createHarness();
+    seedOrder(h.commerce, '100000003');
+    const unit = { flow: 'order', key: '100000003', trigger: 'event' as const, eventId: 'evt-3' };
+    const [a, b] = await Promise.all([runUnit(h.registry.flow('order'), unit, h.deps), runUnit(h.registry.flow('order'), unit, h.otherActivation())]);
+    expect(h.heartland.creates).toBe(1);
+    const outcomes = [a.outcome, b.outcome].sort();
+    expect(outcomes).toEqual(['done', 'retry-scheduled']);
+    const loser = a.outcome === 'retry-scheduled' ? a : b;
+    expect(loser).toMatchObject({ reason: 'in progress in another activation', nextAttempt: 1 });
+  });
+
+  it('Given five copies of one event with the production lease settle time, When all run concurrently, Then exactly one ticket is created', async () => {
+    const h = createHarness({ options: { leaseSettleMs: 150 } });
+    seedOrder(h.commerce, '100000013');
+    const unit = { flow: 'order', key: '100000013', trigger: 'event' as const, eventId: 'evt-13' };
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => runUnit(h.registry.flow('order'), unit, h.otherActivation())));
+    expect(h.heartland.creates).toBe(1);
+    expect(outcomes.filter((o) => o.outcome === 'done')).toHaveLength(1);
+  });
+
+  it('Given a resend (manual trigger skips the stale guard), When the write looks up by reference, Then the second run updates instead of creating', async () => {
+    const h = createHarness();
+    seedOrder(h.commerce, '100000004');
+    const flow = h.registry.flow('order');
+    await runUnit(flow, { flow: 'order', key: '100000004', trigger: 'manual' }, h.deps);
+    await runUnit(flow, { flow: 'order', key: '100000004', trigger: 'manual' }, h.deps);
+    expect(h.heartland.creates).toBe(1);
+    expect(h.heartland.updates).toBe(1);
+  });
+
+  it('Given a newer version was applied, When a late event for an older version arrives, Then it is skipped as stale without a source read', async () => {
+    const h = createHarness();
+    seedOrder(h.commerce, '100000005', { updated_at: '2026-11-28 06:30:00' });
+    await runUnit(h.registry.flow('order'), { flow: 'order', key: '100000005', trigger: 'event', eventId: 'e-new' }, h.deps);
+    const reads = h.commerce.reads;
+    const late = await runUnit(h.registry.flow('order'), { flow: 'order', key: '100000005', trigger: 'event', eventId: 'e-old', version: '2026-11-28 06:10:00' }, h.deps);
+    expect(late).toMatchObject({ outcome: 'skipped', reason: 'stale' });
+    expect(h.commerce.reads).toBe(reads);
+    // Without a version hint the source is read, found unchanged, and skipped as stale too.
+    const poll = await runUnit(h.registry.flow('order'), { flow: 'order', key: '100000005', trigger: 'poll' }, h.deps);
+    expect(poll).toMatchObject({ outcome: 'skipped', reason: 'stale' });
+    expect(h.heartland.creates + h.heartland.updates).toBe(1);
+  });
+
+  it('Given a filter reason, When the order matches it, Then the unit is skipped as filtered', async () => {
+    const { createOrderFlow } = await import('./harness');
+    const h = createHarness({ flows: [createOrderFlow({ filterStatus: 'pending_payment' })] });
+    seedOrder(h.commerce, '100000006', { status: 'pending_payment' });
+    const outcome = await runUnit(h.registry.flow('order'), { flow: 'order', key: '100000006', trigger: 'poll' }, h.deps);
+    expect(outcome).toMatchObject({ outcome: 'skipped', reason: 'filtered', detail: 'status pending_payment is not synced' });
+  });
+
+  it('Given an order deleted at the source, When its event runs, Then it is skipped as not-found', async () => {
+    const h = createHarness();
+    const outcome = await runUnit(h.registry.flow('order'), { flow: 'order', key: 'gone', trigger: 'event', eventId: 'e-gone' }, h.deps);
+    expect(outcome).toMatchObject({ outcome: 'skipped', reason: 'not-found' });
+  });
+
+  it('Given an invalid email, When the mapped ticket is validated, Then the unit is dead-lettered with the field path', async () => {
+    const h = createHarness();
+    seedOrder(h.commerce, '100000007', { email: 'not-an-email' });
+    const outcome = await runUnit(h.registry.flow('order'), { flow: 'order', key: '100000007', trigger: 'event', eventId: 'e7' }, h.deps);
+    expect(outcome.outcome).toBe('dead-lettered');
+    if (outcome.outcome !== 'dead-lettered') return;
+    expect(outcome.error).toMatchObject({ retryable: false, reason: 'validation', field: 'customer_email' });
+    expect(h.heartland.creates).toBe(0);
+  });
+
+  it('Given the upstream is down for a moment, When the first try fails with 503, Then the unit is retried in the same invocation and done', async () => {
+    const h = createHarness();
+    seedOrder(h.commerce, '100000008');
+    h.heartland.failures.push(unavailable());
+    const outcome = await runUnit(h.registry.flow('order'), { flow: 'order', key: '100000008', trigger: 'event', eventId: 'e8' }, h.deps);
+    expect(outcome).toMatchObject({ outcome: 'done' });
+    const [run] = await readRunRecords(h.state, 'order', hourLabel(h.clock.now()));
+    expect(run.tries).toBe(2);
+  });
+
+  it('Given the heartland breaker is open in another activation, When a unit arrives, Then it is scheduled without being tried and without using an attempt', async () => {
+    const h = createHarness();
+    seedOrder(h.commerce, '100000009');
+    await h.otherActivation().breakers!.trip('heartland', 'outage');
+    expect(await h.state.get(breakerKey('heartland'))).toBeDefined();
+    const outcome = await runUnit(h.registry.flow('order'), { flow: 'order', key: '100000009', trigger: 'event', eventId: 'e9' }, h.deps);
+    expect(outcome).toMatchObject({ outcome: 'retry-scheduled', reason: 'circuit open: heartland', nextAttempt: 1 });
+    expect(h.commerce.reads).toBe(0);
+    expect(h.heartland.calls).toBe(0);
+  });
+
+  it('Given repeated 503s, When the breaker threshold is reached, Then later units are scheduled, not tried', async () => {
+    const h = createHarness({ options: { triesPerAttempt: 1 } });
+    for (let i = 0; i < 5; i++) seedOrder(h.commerce, `20000000${i}`);
+    for (let i = 0; i < 3; i++) h.heartland.failures.push(unavailable());
+    for (let i = 0; i < 3; i++) {
+      const o = await runUnit(h.registry.flow('order'), { flow: 'order', key: `20000000${i}`, trigger: 'poll' }, h.deps);
+      expect(o).toMatchObject({ outcome: 'retry-scheduled', nextAttempt: 2 });
+    }
+    const callsBefore = h.heartland.calls;
+    const o = await runUnit(h.registry.flow('order'), { flow: 'order', key: '200000003', trigger: 'poll' }, h.deps);
+    expect(o).toMatchObject({ outcome: 'retry-scheduled', nextAttempt: 1 });
+    expect(o.outcome === 'retry-scheduled' && o.reason).toMatch(/circuit open/);
+    expect(h.heartland.calls).toBe(callsBefore);
+    // The open state is shared through state for other activations.
+    expect(await h.state.get(breakerKey('heartland'))).toMatchObject({ reason: expect.stringContaining('503') });
+  });
+
+  it('Given a malformed unit, When runUnit is called, Then it throws a 400-style error naming the field', async () => {
+    const h = createHarness();
+    await expect(runUnit(h.registry.flow('order'), { flow: 'order', key: '', trigger: 'event' }, h.deps)).rejects.toMatchObject({
+      name: 'UnitInputError',
+      status: 400,
+      field: 'key',
+    });
+    await expect(runUnit(h.registry.flow('order'), { flow: 'order', key: 'x', trigger: 'sometimes' as never }, h.deps)).rejects.toBeInstanceOf(UnitInputError);
+  });
+});
