@@ -117,7 +117,12 @@ describe('npm start sandbox', () => {
     // An action runs against the same sandbox.
     const status = await fetch(`${url}/api/v1/web/connector/admin-api/status`, { headers: { authorization: 'Bearer e2e', 'x-gw-ims-org-id': 'E2E@AdobeOrg' } });
     expect(status.status).toBe(200);
-    expect((await status.json()).settings.configured).toBe(true);
+    expect(((await status.json()) as { settings: { configured: boolean } }).settings.configured).toBe(true);
+
+    // The panel (built or not) answers at /.
+    const panel = await fetch(`${url}/`);
+    expect(panel.status).toBe(200);
+    expect(panel.headers.get('content-type')).toContain('text/html');
 
     expect(await stopSandbox(current)).toBe(true);
 

@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 export const PAYLOAD_LIMIT_BYTES = 1024 * 1024;
 const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
 
-export type BodyReading = { ok: true; body: Buffer } | { ok: false; tooLarge: true; bytes: number };
+export type BodyReading = { ok: true; body: Buffer } | { ok: false; tooLarge: boolean; bytes: number };
 
 export function readBody(request: IncomingMessage, limit = PAYLOAD_LIMIT_BYTES): Promise<BodyReading> {
   return new Promise((resolvePromise, reject) => {
@@ -23,7 +23,8 @@ export function readBody(request: IncomingMessage, limit = PAYLOAD_LIMIT_BYTES):
     request.on('end', () => resolvePromise(tooLarge ? { ok: false, tooLarge: true, bytes } : { ok: true, body: Buffer.concat(chunks) }));
     request.on('error', reject);
     request.on('close', () => {
-      if (!request.complete) resolvePromise({ ok: false, tooLarge: true, bytes });
+      // The client went away mid-body (or we cut it off past the drain cap).
+      if (!request.complete) resolvePromise({ ok: false, tooLarge, bytes });
     });
   });
 }

@@ -138,7 +138,10 @@ function sendWebResult(response: ServerResponse, record: ActivationRecord, headO
   response.end(headOnly ? undefined : payload);
 }
 
-function tooLarge(response: ServerResponse, bytes: number): void {
+function tooLarge(response: ServerResponse, reading: { tooLarge: boolean; bytes: number }): void {
+  const bytes = reading.bytes;
+  // A client that aborted mid-body gets nothing: there is no one left to answer.
+  if (!reading.tooLarge) return void response.destroy();
   sendJson(response, 413, {
     error: `The request body is ${bytes} bytes; the limit is ${PAYLOAD_LIMIT_BYTES} bytes (1 MB).`,
     code: 'payload_too_large',
@@ -199,7 +202,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
       if (!headers['x-gw-ims-org-id']) return sendJson(response, 401, { error: 'cannot authorize request, reason: missing x-gw-ims-org-id header' });
     }
     const body = await readBody(request);
-    if (!body.ok) return tooLarge(response, body.bytes);
+    if (!body.ok) return tooLarge(response, body);
     const call: WebCall = {
       method: request.method ?? 'GET',
       headers,
@@ -237,7 +240,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     if (!action) return sendJson(response, 404, NOT_FOUND);
     if (request.method !== 'POST') return sendJson(response, 405, { error: `Use POST to invoke ${fullName}.` });
     const body = await readBody(request);
-    if (!body.ok) return tooLarge(response, body.bytes);
+    if (!body.ok) return tooLarge(response, body);
     let invokeParams: unknown = {};
     if (body.body.length > 0) {
       try {

@@ -51,7 +51,7 @@ describe('each action answers the same through the host and through main()', () 
   it('registration (web)', async () => {
     const response = await fetch(`${host.url}/api/v1/web/admin-ui-sdk/registration`, { headers: imsHeaders });
     const direct = await registration({ LOG_LEVEL: 'info', __ow_method: 'get', __ow_path: '', __ow_headers: imsHeaders });
-    const body = await response.json();
+    const body = (await response.json()) as { registration: { order: { massActions: Array<{ label: string }> } } };
     expect(body).toEqual((direct as { body: unknown }).body);
     expect(body.registration.order.massActions[0].label).toBe('Resend to Heartland');
   });
@@ -215,7 +215,7 @@ describe('fixture app: params, action errors, alarms', () => {
       headers: { 'Content-Type': 'application/json', 'X-Custom': 'Yes' },
       body: '{"answer":42}',
     });
-    const body = await response.json();
+    const body = (await response.json()) as { params: Record<string, unknown>; activationId: string; actionName: string };
     expect(body.params).toMatchObject({ q: '1', answer: 42, __ow_method: 'post', __ow_path: '/a/b', __ow_headers: { 'x-custom': 'Yes' } });
     expect(body.activationId).toMatch(/^[0-9a-f]{32}$/);
     expect(body.actionName).toMatch(/\/fixture\/web-echo$/);
@@ -232,5 +232,45 @@ describe('fixture app: params, action errors, alarms', () => {
     await expect.poll(() => tally()?.runs ?? 0, { timeout: 5_000 }).toBeGreaterThanOrEqual(3);
     expect(tally()?.maxActive).toBe(1);
     expect(tally()?.lastParams).toMatchObject({ source: 'alarm', GREETING: 'hello' });
+  });
+});
+
+describe('the panel at /', () => {
+  it('serves web-src/dist files, falls back to index.html for app routes, and never leaves the web root', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const webRoot = mkdtempSync(join(tmpdir(), 'hcc-web-'));
+    writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>panel</title>');
+    writeFileSync(join(webRoot, 'app.js'), 'console.log(1)');
+    const panelHost = await startHost({ appConfigPath: resolve('app.config.yaml'), env, alarms: false, webRoot, log: () => {} });
+    try {
+      const index = await fetch(`${panelHost.url}/`);
+      expect(index.headers.get('content-type')).toContain('text/html');
+      expect(await index.text()).toContain('panel');
+      expect((await fetch(`${panelHost.url}/app.js`)).headers.get('content-type')).toContain('javascript');
+      expect(await (await fetch(`${panelHost.url}/activity`)).text()).toContain('panel');
+      expect((await fetch(`${panelHost.url}/missing.png`)).status).toBe(404);
+      // `%2f` survives URL normalisation, so this really asks for a file above the web root.
+      writeFileSync(join(webRoot, '..', 'hcc-outside.json'), '{"secret":true}');
+      const escape = await fetch(`${panelHost.url}/..%2fhcc-outside.json`);
+      expect(escape.status).toBe(404);
+      expect(await escape.text()).not.toContain('secret');
+    } finally {
+      await panelHost.close();
+      rmSync(webRoot, { recursive: true, force: true });
+      rmSync(join(webRoot, '..', 'hcc-outside.json'), { force: true });
+    }
+  });
+
+  it('without a build, / explains how to make one', async () => {
+    const bare = await startHost({ appConfigPath: resolve('app.config.yaml'), env, alarms: false, webRoot: '/nonexistent-hcc-web', log: () => {} });
+    try {
+      const page = await fetch(`${bare.url}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('npm run build:web');
+    } finally {
+      await bare.close();
+    }
   });
 });
