@@ -733,6 +733,22 @@ export class HeartlandApi {
       return this.updated(this.plain(set));
     });
 
+    // Sub-resources are readable at the Location their create returned.
+    const child = (path: string, parentTable: TableName, table: TableName, parentKey: string, what: string) =>
+      this.route('GET', path, (ctx) => {
+        const parent = this.must(parentTable, ctx.params.id, what);
+        const row = this.must(table, ctx.params.child_id, what + ' line');
+        if (row[parentKey] !== parent.id) throw notFound(`${what} line ${ctx.params.child_id}`);
+        return this.one(row, ctx.query, this.plain);
+      });
+    child('/inventory/adjustment_sets/:id/lines/:child_id', 'adjustment_sets', 'adjustment_set_lines', 'adjustment_set_id', 'Adjustment set');
+    child('/sales/invoices/:id/lines/:child_id', 'invoices', 'invoice_lines', 'invoice_id', 'Invoice');
+    child('/sales/tickets/:id/lines/:child_id', 'tickets', 'ticket_lines', 'ticket_id', 'Ticket');
+    child('/sales/tickets/:id/payments/:child_id', 'tickets', 'payments', 'ticket_id', 'Ticket');
+    for (const path of ['/gift_card/adjustments/:id', '/gift_card_adjustments/:id']) {
+      this.route('GET', path, (ctx) => this.one(this.must('gift_card_adjustments', ctx.params.id, 'Gift card adjustment'), ctx.query, this.plain));
+    }
+
     // -- sales orders
     this.route('GET', '/sales/orders', (ctx) => this.list('orders', SPECS.orders, parseQuery(ctx.query), { present: this.presentOrder, includes: this.orderIncludes }));
     this.route('GET', '/sales/orders/:id', (ctx) => this.one(this.must('orders', ctx.params.id, 'Sales order'), ctx.query, this.presentOrder, this.orderIncludes));
