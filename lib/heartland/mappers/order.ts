@@ -1,0 +1,206 @@
+/**
+ * Canonical order → the Heartland requests that create it, in order (heartland.md §5.4, issue 7):
+ * customer and addresses first, the order `pending` with `custom.ecommerce_number` = increment id,
+ * lines by item id with prices, discounts and tax, any order-level tax or discount left over,
+ * the payment as a custom payment, then `open`. Ids the plan cannot know are placeholders.
+ */
+import type { Order, OrderStatus } from '../../model/order';
+import { ORDER_STATUSES } from '../../model/order';
+import { money, sumMoney } from '../../model/money';
+import { placeholder, type PlannedRequest, type Ref } from '../../model/planned-request';
+import { addressToHeartland, sameAddress } from './address';
+import { idOrNamed, type ValueLookup } from './lookup';
+
+export interface OrderToHeartlandContext {
+  /** Station and inventory source location from settings (both required by Heartland sales transactions). */
+  stationId?: number;
+  sourceLocationId?: number;
+  /** Where lines ship from; defaults to the source location. */
+  shipFromLocationId?: number;
+  /** Already known from links; otherwise the plan creates them. */
+  customerId?: number;
+  billingAddressId?: number;
+  shippingAddressId?: number;
+  /** Heartland order id when resuming a partly created order. */
+  orderId?: number;
+  itemIdFor?: (sku: string) => number | undefined;
+  /** `payment.method.commerceToHeartland`: Magento method → payment type id or name. */
+  paymentTypeFor: ValueLookup;
+  /** `shipping.method.commerceToHeartland`. */
+  shippingMethodFor: ValueLookup;
+  /** `order.status.canonicalToHeartland`. */
+  statusFor: ValueLookup;
+  ecommerceNumberField?: string;
+  customerIdField?: string;
+  sourceSystemTag?: string;
+  salesRep?: string;
+  abbreviateStreets?: boolean;
+}
+
+export interface HeartlandOrderHeader {
+  customer_id: Ref;
+  billing_address_id?: Ref;
+  shipping_address_id?: Ref;
+  shipping_charge: number;
+  shipping_method_id?: Ref;
+  status: 'pending';
+  sales_rep: string;
+  source_location_id: Ref;
+  station_id: Ref;
+  custom: Record<string, unknown>;
+  created_at: string;
+}
+
+/** The placeholder for the Heartland order this plan creates (or finds by its ecommerce number). */
+export function plannedOrderRef(order: Pick<Order, 'externalId'>, field = 'ecommerce_number'): string {
+  return placeholder('heartland.sales_order_id', { [field]: order.externalId });
+}
+
+export function orderToHeartlandHeader(order: Order, ctx: OrderToHeartlandContext, refs: { customer: Ref; billing?: Ref; shipping?: Ref }): HeartlandOrderHeader {
+  const header: HeartlandOrderHeader = {
+    customer_id: refs.customer,
+    shipping_charge: order.shipping.amount,
+    status: 'pending',
+    sales_rep: ctx.salesRep ?? 'Ecommerce',
+    source_location_id: ctx.sourceLocationId ?? placeholder('settings.source_location_id'),
+    station_id: ctx.stationId ?? placeholder('settings.station_id'),
+    custom: {
+      [ctx.ecommerceNumberField ?? 'ecommerce_number']: order.externalId,
+      source_system: ctx.sourceSystemTag ?? 'magento',
+    },
+    created_at: order.placedAt,
+  };
+  if (refs.billing !== undefined) header.billing_address_id = refs.billing;
+  if (refs.shipping !== undefined) header.shipping_address_id = refs.shipping;
+  const method = order.shipping.method ? idOrNamed(ctx.shippingMethodFor(order.shipping.method), 'heartland.shipping_method_id') : undefined;
+  if (method !== undefined) header.shipping_method_id = method;
+  return header;
+}
+
+export function orderToHeartlandRequests(order: Order, ctx: OrderToHeartlandContext): PlannedRequest[] {
+  const requests: PlannedRequest[] = [];
+  const email = order.customer.email;
+  const fallbackName = { firstName: order.customer.firstName, lastName: order.customer.lastName };
+
+  let customer: Ref;
+  if (ctx.customerId !== undefined) customer = ctx.customerId;
+  else {
+    customer = placeholder('heartland.customer_id', { email });
+    const custom: Record<string, unknown> = {};
+    if (!order.customer.isGuest && order.customer.sourceId) custom[ctx.customerIdField ?? 'magento_customer_id'] = order.customer.sourceId;
+    const names = {
+      first_name: order.customer.firstName || order.billingAddress?.firstName || '-',
+      last_name: order.customer.lastName || order.billingAddress?.lastName || '-',
+    };
+    requests.push({
+      method: 'POST',
+      path: '/customers',
+      body: { ...names, email, ...(Object.keys(custom).length ? { custom } : {}) },
+      note: `only when no Heartland customer is linked or has email ${email}`,
+    });
+  }
+
+  const addressOptions = { abbreviateStreets: ctx.abbreviateStreets, fallbackName };
+  let billing: Ref | undefined = ctx.billingAddressId;
+  if (billing === undefined && order.billingAddress) {
+    billing = placeholder('heartland.address_id', { email, type: 'billing' });
+    requests.push({ method: 'POST', path: `/customers/${customer}/addresses`, body: addressToHeartland(order.billingAddress, addressOptions), note: 'only when the customer has no identical address' });
+  }
+  let shipping: Ref | undefined = ctx.shippingAddressId;
+  if (shipping === undefined && order.shippingAddress) {
+    if (sameAddress(order.shippingAddress, order.billingAddress) && billing !== undefined) shipping = billing;
+    else {
+      shipping = placeholder('heartland.address_id', { email, type: 'shipping' });
+      requests.push({ method: 'POST', path: `/customers/${customer}/addresses`, body: addressToHeartland(order.shippingAddress, addressOptions), note: 'only when the customer has no identical address' });
+    }
+  }
+
+  const orderRef: Ref = ctx.orderId ?? plannedOrderRef(order, ctx.ecommerceNumberField);
+  if (ctx.orderId === undefined) {
+    requests.push({
+      method: 'POST',
+      path: '/sales/orders',
+      body: orderToHeartlandHeader(order, ctx, { customer, billing, shipping }),
+      note: `only when GET /sales/orders?_filter={"custom@${ctx.ecommerceNumberField ?? 'ecommerce_number'}":"${order.externalId}"} finds none`,
+    });
+  }
+
+  const shipFrom = ctx.shipFromLocationId ?? ctx.sourceLocationId ?? placeholder('settings.source_location_id');
+  for (const line of order.lines) {
+    const net = money(line.rowTotal - line.discount);
+    requests.push({
+      method: 'POST',
+      path: `/sales/orders/${orderRef}/lines`,
+      body: {
+        item_id: ctx.itemIdFor?.(line.sku) ?? placeholder('heartland.item_id', { sku: line.sku }),
+        qty: line.qty,
+        original_unit_price: line.unitPrice,
+        // The line discount is carried in the adjusted price, as Heartland's own web connectors do.
+        adjusted_unit_price: money(net / line.qty),
+        ship_from_location_id: shipFrom,
+        total_tax: line.tax,
+        description: line.name,
+      },
+    });
+  }
+
+  // ASSUMED: Heartland adds line `total_tax` and order taxes together, so only tax not on a line
+  // (shipping tax, rounding) is posted at order level — never the same tax twice.
+  const extraTax = money(order.totals.tax - sumMoney(order.lines.map((l) => l.tax)));
+  if (extraTax > 0) {
+    requests.push({ method: 'POST', path: `/sales/orders/${orderRef}/taxes`, body: { description: order.shipping.tax > 0 ? 'Shipping tax' : 'Tax', value: extraTax } });
+  }
+  const extraDiscount = money(order.totals.discount - sumMoney(order.lines.map((l) => l.discount)));
+  if (extraDiscount > 0) {
+    requests.push({
+      method: 'POST',
+      path: `/sales/orders/${orderRef}/discounts`,
+      body: { description: order.couponCode ? `Coupon ${order.couponCode}` : 'Order discount', amount: -extraDiscount },
+    });
+  }
+
+  if (order.payment && order.payment.amount > 0) {
+    const paymentType = idOrNamed(ctx.paymentTypeFor(order.payment.method), 'heartland.payment_type_id') ?? placeholder('heartland.payment_type_id', { method: order.payment.method });
+    requests.push({
+      method: 'POST',
+      path: `/sales/orders/${orderRef}/payments`,
+      body: {
+        type: 'CustomPayment',
+        payment_type_id: paymentType,
+        amount: order.payment.amount,
+        deposit: true,
+        description: `Magento ${order.payment.method}`,
+        // The gateway reference only: card data never enters the connector (DESIGN.md §1.6).
+        custom: order.payment.transactionId ? { transaction_id: order.payment.transactionId } : {},
+      },
+    });
+  }
+  if (order.totals.giftCards > 0) {
+    const giftType = idOrNamed(ctx.paymentTypeFor('giftcard'), 'heartland.payment_type_id') ?? placeholder('heartland.payment_type_id', { method: 'giftcard' });
+    requests.push({
+      method: 'POST',
+      path: `/sales/orders/${orderRef}/payments`,
+      body: { type: 'CustomPayment', payment_type_id: giftType, amount: order.totals.giftCards, deposit: true, description: 'Magento gift card / store credit', custom: {} },
+    });
+  }
+
+  const target = ctx.statusFor(order.status);
+  if (typeof target === 'string' && target !== 'pending') {
+    requests.push({ method: 'PUT', path: `/sales/orders/${orderRef}`, body: { status: target } });
+  }
+  return requests;
+}
+
+const isStatus = (v: unknown): v is OrderStatus => typeof v === 'string' && (ORDER_STATUSES as readonly string[]).includes(v);
+
+/** Heartland order status → canonical, through `order.status.heartlandToCanonical`. */
+export function orderStatusFromHeartland(status: string, statusMap: ValueLookup): OrderStatus | undefined {
+  const mapped = statusMap(status) ?? statusMap(status.toLowerCase());
+  return isStatus(mapped) ? mapped : undefined;
+}
+
+/** The request that sets a linked Heartland order to a canonical status (hold and cancel from Magento). */
+export function orderStatusChangeToHeartland(orderId: Ref, status: OrderStatus, statusFor: ValueLookup): PlannedRequest | undefined {
+  const target = statusFor(status);
+  return typeof target === 'string' ? { method: 'PUT', path: `/sales/orders/${orderId}`, body: { status: target } } : undefined;
+}
