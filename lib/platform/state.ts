@@ -80,7 +80,10 @@ export function createAioStateStore(options: AioStateStoreOptions = {}): StateSt
         throw new StateServiceError(
           'init',
           undefined,
-          new Error(`${(error as Error).message} (aio-lib-state needs __OW_NAMESPACE and __OW_API_KEY; locally also AIO_STATE_ENDPOINT)`),
+          // Keep aio's code (ERROR_BAD_ARGUMENT for missing credentials): it decides `retryable`.
+          Object.assign(new Error(`${(error as Error).message} (aio-lib-state needs __OW_NAMESPACE and __OW_API_KEY; locally also AIO_STATE_ENDPOINT)`), {
+            code: (error as { code?: string })?.code ?? 'ERROR_BAD_ARGUMENT',
+          }),
         );
       }
       // `endpoint` is a plain field of the client; a mismatch means the module was loaded earlier
@@ -90,7 +93,10 @@ export function createAioStateStore(options: AioStateStoreOptions = {}): StateSt
         throw new StateServiceError(
           'init',
           undefined,
-          new Error(`aio-lib-state was loaded with endpoint ${actual}, not ${options.endpoint}; set AIO_STATE_ENDPOINT before the first state call`),
+          Object.assign(
+            new Error(`aio-lib-state was loaded with endpoint ${actual}, not ${options.endpoint}; set AIO_STATE_ENDPOINT before the first state call`),
+            { code: 'ERROR_ENDPOINT_MISMATCH' },
+          ),
         );
       }
       return instance;

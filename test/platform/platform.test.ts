@@ -90,7 +90,29 @@ describe('createPlatform', () => {
 
   it('refuses a second, different AIO_STATE_ENDPOINT instead of writing to the wrong service', async () => {
     const platform = createPlatform({ ...localEnv(), AIO_STATE_ENDPOINT: 'http://127.0.0.1:1' });
-    await expect(platform.state.get('any.key')).rejects.toThrow(/loaded with endpoint/);
+    await expect(platform.state.get('any.key')).rejects.toMatchObject({
+      name: 'StateServiceError',
+      code: 'ERROR_ENDPOINT_MISMATCH',
+      retryable: false,
+      message: expect.stringMatching(/loaded with endpoint/),
+    });
+  });
+
+  it('reports missing state credentials as a terminal StateServiceError', async () => {
+    const previous = { ns: process.env.__OW_NAMESPACE, key: process.env.__OW_API_KEY };
+    delete process.env.__OW_NAMESPACE;
+    delete process.env.__OW_API_KEY;
+    try {
+      const platform = createPlatform({ AIO_STATE_ENDPOINT: stateService.url, HCC_FILES_DIR: join(dir, 'files') });
+      await expect(platform.state.put('a.key', 1, { ttlSeconds: 60 })).rejects.toMatchObject({
+        name: 'StateServiceError',
+        retryable: false,
+        message: expect.stringMatching(/__OW_NAMESPACE and __OW_API_KEY/),
+      });
+    } finally {
+      if (previous.ns !== undefined) process.env.__OW_NAMESPACE = previous.ns;
+      if (previous.key !== undefined) process.env.__OW_API_KEY = previous.key;
+    }
   });
 
   it('keeps overrides and builds nothing for them', async () => {
