@@ -122,7 +122,7 @@ const mappedTicket = z.object({
 type MappedTicket = z.infer<typeof mappedTicket>;
 
 /** A web order flow shaped like the real one: re-read, map, validate, look up by reference, then create. */
-export function createOrderFlow(options: { filterStatus?: string } = {}) {
+export function createOrderFlow(options: { filterStatus?: string; confirm?: () => Promise<void> } = {}) {
   return defineFlow<CommerceOrder, MappedTicket>({
     name: 'order',
     entity: 'order',
@@ -154,6 +154,8 @@ export function createOrderFlow(options: { filterStatus?: string } = {}) {
       const created = await heartland.createTicket(mapped.ecommerce_number, mapped);
       return { targetId: created.id, action: 'created' };
     },
+    // The real flow comments back on the Magento order here.
+    link: options.confirm ? () => options.confirm!() : undefined,
   });
 }
 
