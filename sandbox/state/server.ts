@@ -320,7 +320,9 @@ export async function startStateService(options: StateServiceOptions): Promise<S
     });
   });
   const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  // Listening on every interface still means "call me on loopback" for the URL handed to clients.
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const urlHost = reachable.includes(':') ? `[${reachable}]` : reachable;
 
   let closed: Promise<void> | undefined;
   return {
