@@ -36,8 +36,15 @@ async function registerMap(program: Command): Promise<void> {
 export async function buildProgram(): Promise<Command> {
   const program = new Command('hcc')
     .description('Heartland Commerce Connector: mappings, syncs, dead letters and connection checks')
+    .option('--settings <file>', 'settings file to read instead of .env (the sandbox values are in .env.example)')
     .showHelpAfterError()
-    .configureOutput({ outputError: (text, write) => write(text) });
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .hook('preAction', (command) => {
+      // Shell variables win over the file, as with npm start and aio.
+      const file = (command.opts() as { settings?: string }).settings;
+      if (file && !existsSync(file)) throw new CommanderError(1, 'hcc.settingsFile', `hcc: --settings ${file} does not exist`);
+      loadDotenv({ path: file ?? '.env', quiet: true });
+    });
   await registerMap(program);
   const registrations: Register[] = [
     registerSuggestCommand,
@@ -53,13 +60,16 @@ export async function buildProgram(): Promise<Command> {
 
 /** Runs the CLI and returns the exit code (usage errors: 1, as commander reports them). */
 export async function runCli(argv: string[]): Promise<number> {
-  loadDotenv({ quiet: true });
   const program = await buildProgram();
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
+    if (error instanceof CommanderError && error.code === 'hcc.settingsFile') {
+      process.stderr.write(error.message + '\n');
+      return error.exitCode;
+    }
     if (error instanceof CommanderError) return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? 0 : error.exitCode || 1;
     throw error;
   }

@@ -27,6 +27,16 @@ describe('hcc', () => {
     expect(usage.status).toBe(1);
     expect(usage.stderr).toContain("'--from <date>'");
   }, 20_000);
+
+  it('reads settings from --settings FILE and names a missing file', () => {
+    // .env.example is complete, so only the (closed) sandbox ports can fail.
+    const doctor = spawnSync(process.execPath, ['bin/hcc.js', '--settings', '.env.example', 'doctor', '--json', '--timeout', '500'], { encoding: 'utf8' });
+    const checks = JSON.parse(doctor.stdout) as Array<{ name: string; ok: boolean }>;
+    expect(checks[0]).toMatchObject({ name: 'settings', ok: true });
+    const missing = spawnSync(process.execPath, ['bin/hcc.js', '--settings', 'no-such.env', 'doctor'], { encoding: 'utf8' });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('no-such.env does not exist');
+  }, 20_000);
 });
 
 describe('hcc doctor', () => {
