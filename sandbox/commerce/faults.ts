@@ -81,7 +81,7 @@ export class Faults {
     this.rules = id ? this.rules.filter((r) => r.id !== id) : [];
   }
 
-  /** The rules that fire for this request, in order (each consumes one of its `count`). */
+  /** The rules that fire for this request, in order (each consumes one of its `count`): latencies, then at most one status or drop. */
   match(method: string, path: string): FaultRule[] {
     const fired: FaultRule[] = [];
     for (const rule of this.rules) {
@@ -91,6 +91,8 @@ export class Faults {
       if (rule.rate !== undefined && this.random() >= rule.rate) continue;
       rule.applied++;
       fired.push(rule);
+      // A status or a drop ends the request: later rules are not consumed by it.
+      if (rule.kind !== 'latency') break;
     }
     return fired;
   }
