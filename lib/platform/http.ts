@@ -77,6 +77,12 @@ export interface HttpClientOptions {
   baseUrl: string;
   /** Requests per second (strict rolling window). Default: unlimited. */
   ratePerSecond?: number;
+  /**
+   * Length of the rolling window `ratePerSecond` applies to, in ms. Default 1000. A slightly longer
+   * window leaves a margin for jitter between the limiter releasing a request and the upstream
+   * receiving it, so the rate measured at the upstream stays within its limit too.
+   */
+  rateWindowMs?: number;
   /** Requests in flight at once. Default 8. */
   concurrency?: number;
   /** Per-attempt timeout. Default 20 s. */
@@ -152,7 +158,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   const queue = new PQueue({
     concurrency: options.concurrency ?? 8,
-    ...(options.ratePerSecond ? { intervalCap: options.ratePerSecond, interval: 1000, strict: true } : {}),
+    ...(options.ratePerSecond ? { intervalCap: options.ratePerSecond, interval: options.rateWindowMs ?? 1000, strict: true } : {}),
   });
   const stats = { requests: 0, retries: 0 };
 
