@@ -29,6 +29,12 @@ export interface HeartlandClientOptions {
   oauth?: { getAccessToken: () => string | Promise<string> };
   /** Requests per rolling second. Default 5 (DESIGN.md §6; Heartland publishes no limit, §2.6). */
   ratePerSecond?: number;
+  /**
+   * Extra ms added to the 1 s rate window as a safety margin (default 100): the limiter counts when
+   * requests leave, Heartland counts when they arrive, and transit jitter could otherwise push one
+   * request over the limit in Heartland's window.
+   */
+  rateMarginMs?: number;
   concurrency?: number;
   maxAttempts?: number;
   timeoutMs?: number;
@@ -91,6 +97,7 @@ export function createHeartlandClient(options: HeartlandClientOptions) {
     system: 'heartland',
     baseUrl,
     ratePerSecond: options.ratePerSecond ?? 5,
+    rateWindowMs: 1000 + (options.rateMarginMs ?? 100),
     concurrency: options.concurrency,
     maxAttempts: options.maxAttempts,
     timeoutMs: options.timeoutMs,
@@ -102,10 +109,15 @@ export function createHeartlandClient(options: HeartlandClientOptions) {
     logger: options.logger,
     random: options.random,
     parseError: parseHeartlandError,
-    authorize: async (req) => {
-      const token = options.oauth ? await options.oauth.getAccessToken() : options.token!;
-      req.headers.authorization = `Bearer ${token}`;
-    },
+    // Synchronous for a static token: no extra turn of the event loop between the rate limiter
+    // releasing a request and the request leaving, which keeps the measured rate within limits.
+    authorize: options.oauth
+      ? async (req) => {
+          req.headers.authorization = `Bearer ${await options.oauth!.getAccessToken()}`;
+        }
+      : (req) => {
+          req.headers.authorization = `Bearer ${options.token}`;
+        },
   });
 
   // ---- generic operations ----------------------------------------------------------------------
