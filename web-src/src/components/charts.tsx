@@ -21,7 +21,8 @@ const AXIS = 'var(--spectrum-global-color-gray-600)';
 const GRID = 'var(--spectrum-global-color-gray-300)';
 
 function niceMax(value: number): number {
-  if (value <= 0) return 1;
+  // At least 4 so the five gridlines of a chart of small counts land on whole numbers.
+  if (value <= 4) return 4;
   const magnitude = 10 ** Math.floor(Math.log10(value));
   for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= value) return step * magnitude;
   return 10 * magnitude;
