@@ -8,27 +8,23 @@
  */
 import { z } from 'zod';
 
-/** A DB-typed number: `"165.0000"`, `"3"`, `3` → number. Empty strings and null become undefined. */
-export const dbNumber = z.preprocess(
-  (v) => (v === '' || v === null ? undefined : v),
-  z.union([
-    z.number(),
-    z
-      .string()
-      .trim()
-      .regex(/^-?\d+(\.\d+)?$/, 'expected a number')
-      .transform(Number),
-  ]),
-);
-const optDbNumber = dbNumber.optional();
+/** A DB-typed number: `"165.0000"`, `"3"` or `3` → number. */
+export const dbNumber = z.union([
+  z.number(),
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+(\.\d+)?$/, 'expected a number')
+    .transform(Number),
+]);
+/** Optional DB-typed number: empty strings and null (unset columns) become undefined. */
+const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+const optDbNumber = z.preprocess(blankToUndefined, dbNumber.optional());
 /** A DB-typed id; Magento sends `"42"`. */
 const optDbInt = optDbNumber;
 const optStr = z.string().nullish();
 /** 0/1 flags arrive as `"0"`/`"1"` or booleans. */
-export const dbFlag = z.preprocess(
-  (v) => (v === '' || v === null ? undefined : typeof v === 'boolean' ? (v ? 1 : 0) : v),
-  dbNumber.optional(),
-);
+export const dbFlag = z.preprocess((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : blankToUndefined(v)), dbNumber.optional());
 
 export const EventMetadata = z.looseObject({
   commerceEdition: optStr,
