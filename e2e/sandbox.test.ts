@@ -119,6 +119,10 @@ describe('npm start sandbox', () => {
     expect(status.status).toBe(200);
     expect(((await status.json()) as { settings: { configured: boolean } }).settings.configured).toBe(true);
 
+    // With the simulators on other ports than .env.example's, the connector follows them.
+    if (health.components.heartland.up) expect(current.output()).toContain(`HEARTLAND_BASE_URL follows the simulator: http://localhost:${ports.heartland}/api`);
+    if (health.components.commerce.up) expect(current.output()).toContain(`COMMERCE_BASE_URL follows the simulator: http://localhost:${ports.commerce}/rest`);
+
     // The panel (built or not) answers at /.
     const panel = await fetch(`${url}/`);
     expect(panel.status).toBe(200);

@@ -63,6 +63,28 @@ async function ping(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * `.env.example` points the connector at the simulators' default ports. When a simulator runs on
+ * another port (HEARTLAND_SIM_PORT / COMMERCE_SIM_PORT), follow it, so overriding a port is enough.
+ * Any other base URL (a real store, a tunnel) is left alone.
+ */
+function followSimulatorPort(variable: string, defaultPort: number, simulatorUrl: string | undefined, log: (line: string) => void): void {
+  const configured = process.env[variable];
+  if (!configured || !simulatorUrl) return;
+  let url: URL;
+  try {
+    url = new URL(configured);
+  } catch {
+    return; // invalid values are reported by the actions, by name
+  }
+  const actualPort = new URL(simulatorUrl).port;
+  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+  if (!local || url.port !== String(defaultPort) || actualPort === String(defaultPort)) return;
+  url.port = actualPort;
+  process.env[variable] = url.toString().replace(/\/$/, '');
+  log(`[sandbox] ${variable} follows the simulator: ${process.env[variable]}`);
+}
+
 async function main(): Promise<void> {
   const flags = parseFlags();
   if (flags.help) {
@@ -165,6 +187,9 @@ async function main(): Promise<void> {
       })) as Service;
       running.push(simulators.commerce);
     }
+
+    followSimulatorPort('HEARTLAND_BASE_URL', 9081, simulators.heartland?.url, log);
+    followSimulatorPort('COMMERCE_BASE_URL', 9082, simulators.commerce?.url, log);
 
     if (!flags['no-traffic']) {
       const traffic = await optionalModule('traffic.ts');
