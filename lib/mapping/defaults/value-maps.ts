@@ -45,6 +45,7 @@ export const DEFAULT_VALUE_MAPS: Record<string, ValueMap> = {
       checkmo: 'Check / Money order', banktransfer: 'Bank Transfer', cashondelivery: 'Cash On Delivery',
       purchaseorder: 'Purchase Order', free: 'No Payment Required', paypal_express: 'PayPal',
       braintree: 'Credit Card (Braintree)', braintree_paypal: 'PayPal', companycredit: 'Company Credit',
+      giftcard: 'Gift Card',
     },
     default: 'Web',
   },
