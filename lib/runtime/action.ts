@@ -6,6 +6,9 @@
  * Runtime kills the container on an unhandled rejection, so nothing escapes `main`.
  */
 import { z } from 'zod';
+import { createLogger } from '../platform/logger';
+import { parseLogLevel } from '../platform/log-level';
+import type { Logger } from '../platform/ports';
 import {
   type ActionResponse,
   type ActionResult,
@@ -22,6 +25,8 @@ export interface ActionContext {
   /** `<package>/<action>` as declared in app.config.yaml. */
   actionName: string;
   inputs: Record<string, string>;
+  /** Redacting JSON logger carrying the action name and correlation id on every line. */
+  logger: Logger;
 }
 
 export type ActionMain = (params: RawParams) => Promise<ActionResult>;
@@ -32,10 +37,15 @@ function correlationIdFor(headers: Record<string, string>): string {
   return process.env.__OW_ACTIVATION_ID || newCorrelationId();
 }
 
-function reportUnexpected(actionName: string) {
-  return (error: unknown, correlationId: string) => {
-    // Logs are the only place a stack trace goes; the caller sees the correlation id.
-    console.error(`[${actionName}] unexpected error (correlation id ${correlationId})`, error);
+function loggerFor(actionName: string, correlationId: string, inputs: Record<string, string>): Logger {
+  return createLogger({ name: actionName, level: parseLogLevel(inputs.LOG_LEVEL), fields: { correlationId } });
+}
+
+function reportUnexpected(logger: Logger) {
+  return (error: unknown) => {
+    // Logs are the only place a stack trace goes (redacted); the caller sees the correlation id.
+    const detail = error instanceof Error ? { error: error.message, stack: error.stack } : { error: String(error) };
+    logger.error('unexpected error', detail);
   };
 }
 
@@ -69,12 +79,13 @@ export function defineAction<S extends z.ZodType>(spec: ActionSpec<S>): ActionMa
       ? Object.fromEntries(Object.entries(web.__ow_headers as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), String(v)]))
       : {}) as Record<string, string>;
     const correlationId = correlationIdFor(headers);
-    const context: ActionContext = { correlationId, actionName: spec.name, inputs };
+    const logger = loggerFor(spec.name, correlationId, inputs);
+    const context: ActionContext = { correlationId, actionName: spec.name, inputs, logger };
     try {
       const parsed = spec.payload.parse(payload);
       return toResult(await spec.handle(parsed, context));
     } catch (error) {
-      return errorToResult(error, { correlationId, report: reportUnexpected(spec.name) });
+      return errorToResult(error, { correlationId, report: reportUnexpected(logger) });
     }
   };
 }
@@ -89,13 +100,15 @@ export interface WebActionSpec {
 export function defineWebAction(spec: WebActionSpec): ActionMain {
   return async function main(params: RawParams): Promise<ActionResult> {
     let correlationId = newCorrelationId();
+    let logger = loggerFor(spec.name, correlationId, {});
     try {
       const request = readWebRequest(params ?? {}, { raw: spec.raw === true });
       correlationId = correlationIdFor(request.headers);
-      const context: ActionContext = { correlationId, actionName: spec.name, inputs: request.inputs };
+      logger = loggerFor(spec.name, correlationId, request.inputs);
+      const context: ActionContext = { correlationId, actionName: spec.name, inputs: request.inputs, logger };
       return toResult(await spec.handle(request, context));
     } catch (error) {
-      return errorToResult(error, { correlationId, report: reportUnexpected(spec.name) });
+      return errorToResult(error, { correlationId, report: reportUnexpected(logger) });
     }
   };
 }
