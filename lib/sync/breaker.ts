@@ -25,7 +25,11 @@ export interface CircuitBreakers {
   openUntil(upstream: Upstream): Promise<number | undefined>;
   /** Runs one upstream call through the breaker (throws CircuitOpenError while open). */
   execute<T>(upstream: Upstream, call: () => Promise<T>): Promise<T>;
-  /** A client whose async methods (at any depth) run through the breaker; sync methods are untouched. */
+  /**
+   * A client whose methods (at any depth) run through the breaker: a returned promise counts as a
+   * success or failure. While the breaker is open every method throws CircuitOpenError before the
+   * call is made (synchronously, so `await client.x()` inside try/catch sees it like a rejection).
+   */
   wrap<C>(upstream: Upstream, client: C): C;
   /** Opens the breaker by hand and shares it (tests, operator "pause"). */
   trip(upstream: Upstream, reason: string): Promise<void>;
@@ -112,8 +116,9 @@ export function createCircuitBreakers(options: CircuitBreakerOptions): CircuitBr
     const existing = wrappers.get(target as object);
     if (existing) return existing as C;
     const proxy = new Proxy(target as object, {
-      get(obj, prop, receiver) {
-        const value = Reflect.get(obj, prop, receiver);
+      get(obj, prop) {
+        // The real object as receiver, so getters and methods can use private fields.
+        const value = Reflect.get(obj, prop, obj);
         if (typeof value === 'function') {
           return (...args: unknown[]) => guarded(upstream, () => (value as (...a: unknown[]) => unknown).apply(obj, args));
         }

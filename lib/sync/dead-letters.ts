@@ -124,7 +124,8 @@ export async function recordDeadLetter(
     firstSeen: previous?.firstSeen ?? new Date(unit.eventAt).toISOString(),
     lastSeen: new Date(now).toISOString(),
     correlationId: unit.correlationId,
-    unit: redactSecrets(unit),
+    // The hint stays in the payload file: summaries must stay small (the panel lists them).
+    unit: redactSecrets({ ...unit, payloadHint: undefined }),
     payloadPath,
   };
   await store.state.put(key, summary, { ttlSeconds: DLQ_TTL_SECONDS });

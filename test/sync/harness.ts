@@ -128,11 +128,11 @@ export function createOrderFlow(options: { filterStatus?: string; confirm?: () =
     entity: 'order',
     direction: 'commerce-to-heartland',
     upstreams: ['commerce', 'heartland'],
-    load: (unit, ctx) => (ctx.client('commerce') as FakeCommerce).getOrder(unit.key),
+    load: (unit, ctx) => (ctx.client('commerce') as unknown as FakeCommerce).getOrder(unit.key),
     version: (order) => order.updated_at,
     filter: (order) => (options.filterStatus && order.status === options.filterStatus ? `status ${order.status} is not synced` : undefined),
     map: (order, ctx) => {
-      const heartland = ctx.client('heartland') as FakeHeartland;
+      const heartland = ctx.client('heartland') as unknown as FakeHeartland;
       return {
         ecommerce_number: order.increment_id,
         customer_email: order.email,
@@ -144,7 +144,7 @@ export function createOrderFlow(options: { filterStatus?: string; confirm?: () =
     },
     validate: mappedTicket,
     write: async (mapped, ctx) => {
-      const heartland = ctx.client('heartland') as FakeHeartland;
+      const heartland = ctx.client('heartland') as unknown as FakeHeartland;
       // Idempotent: the ticket carries the Magento increment id as its external reference.
       const existing = await heartland.findTicket(mapped.ecommerce_number);
       if (existing) {

@@ -162,3 +162,33 @@ describe('runUnit', () => {
     await expect(runUnit(h.registry.flow('order'), { flow: 'order', key: 'x', trigger: 'sometimes' as never }, h.deps)).rejects.toBeInstanceOf(UnitInputError);
   });
 });
+
+describe('breaker-wrapped clients', () => {
+  it('keep working for class instances with private fields and getters', async () => {
+    const { createCircuitBreakers } = await import('../../lib/sync/breaker');
+    const { createMemoryStateStore } = await import('../../lib/platform/memory');
+    const { createTestClock } = await import('./harness');
+    class Client {
+      #calls = 0;
+      get calls() {
+        return this.#calls;
+      }
+      async fetchItem(id: string) {
+        this.#calls++;
+        return { id };
+      }
+      describe() {
+        return `client with ${this.#calls} calls`;
+      }
+    }
+    const clock = createTestClock();
+    const breakers = createCircuitBreakers({ state: createMemoryStateStore(clock), clock });
+    const wrapped = breakers.wrap('heartland', new Client());
+    expect(await wrapped.fetchItem('A')).toEqual({ id: 'A' });
+    expect(wrapped.calls).toBe(1);
+    expect(wrapped.describe()).toBe('client with 1 calls');
+    await breakers.trip('heartland', 'maintenance');
+    expect(() => wrapped.fetchItem('B')).toThrow(/heartland circuit open/);
+    expect(wrapped.calls).toBe(1);
+  });
+});
