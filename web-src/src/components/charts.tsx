@@ -20,6 +20,9 @@ const token = (color: string) => `var(--spectrum-global-color-${color}-500)`;
 const AXIS = 'var(--spectrum-global-color-gray-600)';
 const GRID = 'var(--spectrum-global-color-gray-300)';
 
+/** Counts read as whole numbers; a gridline between two whole numbers keeps one decimal. */
+const wholeOrOneDecimal = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+
 function niceMax(value: number): number {
   // At least 4 so the five gridlines of a chart of small counts land on whole numbers.
   if (value <= 4) return 4;
@@ -76,7 +79,7 @@ function describe(labels: string[], series: ChartSeries[], format: (n: number) =
 /** Stacked bars: one bar per category, one segment per series. */
 export function StackedBarChart(props: { title: string; labels: string[]; series: ChartSeries[]; height?: number; format?: (n: number) => string }) {
   const height = props.height ?? 200;
-  const format = props.format ?? ((n: number) => String(Math.round(n)));
+  const format = props.format ?? wholeOrOneDecimal;
   const titleId = useId();
   const totals = props.labels.map((_, i) => props.series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
   const max = niceMax(Math.max(0, ...totals));
@@ -114,7 +117,7 @@ export function StackedBarChart(props: { title: string; labels: string[]; series
 /** Lines over categories (hours or days), one line per series. */
 export function LineChart(props: { title: string; labels: string[]; series: ChartSeries[]; height?: number; format?: (n: number) => string }) {
   const height = props.height ?? 200;
-  const format = props.format ?? ((n: number) => String(Math.round(n)));
+  const format = props.format ?? wholeOrOneDecimal;
   const titleId = useId();
   const max = niceMax(Math.max(0, ...props.series.flatMap((s) => s.values)));
   const innerH = height - PAD.top - PAD.bottom;

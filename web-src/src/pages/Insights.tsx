@@ -156,7 +156,7 @@ export default function Insights() {
   const state = useResource(() => api.insights(range.from, range.to), [range.from, range.to]);
   return (
     <Flex direction="column" gap="size-200">
-      <DayRange label="Period" value={range} onChange={setRange} />
+      <Flex><DayRange label="Period" value={range} onChange={setRange} /></Flex>
       <Resource state={state} label="insights" isEmpty={(d) => d.days.length === 0} empty={{ title: 'No sales in this period', body: 'Pick a wider date range; figures appear once the scheduler has collected a day.' }}>
         {(data) => <Report data={data} range={range} />}
       </Resource>

@@ -39,7 +39,7 @@ function Section(props: { title: string; children: ReactNode }) {
     <View borderWidth="thin" borderColor="default" borderRadius="medium" padding="size-200">
       <section aria-label={props.title}>
         <Heading level={3} marginTop={0}>{props.title}</Heading>
-        {props.children}
+        <Flex direction="column" gap="size-150" alignItems="start">{props.children}</Flex>
       </section>
     </View>
   );
