@@ -24,6 +24,24 @@ const AUTH = { authorization: 'Bearer sandbox-admin-token', 'x-gw-ims-org-id': '
 const EXTERNAL = process.env.PANEL_URL;
 const haveChromium = existsSync(CHROMIUM);
 
+/**
+ * The little of the browser DOM the page callbacks below use. The root tsconfig is Node-only (no
+ * DOM lib), and these callbacks run in chromium, so they see the page through this shape.
+ */
+interface Box { width: number; right: number }
+interface PageElement {
+  getBoundingClientRect(): Box;
+  getAttribute(name: string): string | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+  parentElement: PageElement | null;
+  value?: string;
+}
+interface PageWindow {
+  document: { querySelectorAll(selector: string): Iterable<PageElement> };
+  getComputedStyle(element: PageElement): { backgroundColor: string };
+}
+
+
 describe.skipIf(!haveChromium)('panel in chromium' + (haveChromium ? '' : ' (skipped: /usr/bin/chromium is not installed; apt-get install -y chromium)'), () => {
   let baseUrl: string;
   let fake: FakeAdminApi | undefined;
@@ -54,7 +72,7 @@ describe.skipIf(!haveChromium)('panel in chromium' + (haveChromium ? '' : ' (ski
   /** Every table shows all its columns inside its own width (Spectrum tables lay out after a resize pass). */
   async function tablesLaidOut(): Promise<void> {
     const state = () => page.evaluate(() =>
-      [...document.querySelectorAll('[role="grid"]')].map((grid) => {
+      [...(globalThis as unknown as PageWindow).document.querySelectorAll('[role="grid"]')].map((grid) => {
         const headers = [...grid.querySelectorAll('[role="columnheader"]')].map((h) => h.getBoundingClientRect());
         const box = grid.getBoundingClientRect();
         return { expected: Number(grid.getAttribute('aria-colcount')), headers: headers.length, fits: headers.every((h) => h.width > 0 && h.right <= box.right + 1) };
@@ -122,11 +140,12 @@ describe.skipIf(!haveChromium)('panel in chromium' + (haveChromium ? '' : ' (ski
     expect(await darkPage.locator('[class*="spectrum--dark"]').count()).toBeGreaterThan(0);
     // The page background itself is dark (sum of RGB channels well below mid-grey).
     const rgb = await darkPage.getByRole('tabpanel').evaluate((el) => {
-      let node: Element | null = el;
-      while (node && getComputedStyle(node).backgroundColor === 'rgba(0, 0, 0, 0)') node = node.parentElement;
-      return node ? getComputedStyle(node).backgroundColor : '';
+      const win = globalThis as unknown as PageWindow;
+      let node: PageElement | null = el as unknown as PageElement;
+      while (node && win.getComputedStyle(node).backgroundColor === 'rgba(0, 0, 0, 0)') node = node.parentElement;
+      return node ? win.getComputedStyle(node).backgroundColor : '';
     });
-    const channels = (rgb.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+    const channels: number[] = (rgb.match(/\d+/g) ?? []).slice(0, 3).map(Number);
     expect(channels.reduce((a, b) => a + b, 0)).toBeLessThan(3 * 100);
     await darkPage.screenshot({ path: join(SHOTS, 'overview-dark.png'), fullPage: true });
     await dark.close();
@@ -205,7 +224,7 @@ describe.skipIf(!haveChromium)('panel in chromium' + (haveChromium ? '' : ' (ski
     await open('Mappings');
     await page.getByLabel('Target field').first().waitFor();
     if (EXTERNAL) return shot('mappings');
-    const targets = await page.getByLabel('Target field').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    const targets = await page.getByLabel('Target field').evaluateAll((els) => els.map((e) => (e as unknown as PageElement).value ?? ''));
     expect(targets).toContain('payment.payment_type_id');
     const map = page.getByRole('region', { name: 'Value map paymentMethods' });
     const checkmo = map.getByLabel('Target value').first();
