@@ -55,8 +55,10 @@ export function describeZodIssue(issue: z.core.$ZodIssue): string {
       }
       // A "number or numeric string" union: say what was expected, as for a plain type error.
       const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
-      const typed = branches.flat().find((i) => i.code === 'invalid_type' && i.path.length === 0) as { expected?: string } | undefined;
-      if (typed?.expected) return `expected ${ARTICLE[typed.expected] ?? typed.expected}, got ${show(withInput.input)}`;
+      const expected = [
+        ...new Set(branches.flat().filter((i) => i.code === 'invalid_type' && i.path.length === 0).map((i) => (i as { expected: string }).expected)),
+      ].map((e) => ARTICLE[e] ?? e);
+      if (expected.length) return `expected ${expected.join(' or ')}, got ${show(withInput.input)}`;
       return `does not match any accepted shape (got ${show(withInput.input)})`;
     }
     case 'invalid_value':
