@@ -180,9 +180,6 @@ export async function startCommerceSimulator(options: CommerceSimulatorOptions =
     const method = (req.method ?? 'GET').toUpperCase();
     const bulk = parsed.mode !== 'sync';
     const { match } = matchRoute(method, parsed.segments, parsed.mode === 'bulk');
-    const prefix = parsed.mode === 'bulk' ? '/async/bulk' : parsed.mode === 'async' ? '/async' : '';
-    const endpoint = match ? `${method} ${prefix}${match.route.template}` : `${method} (no route)`;
-    counters.byEndpoint[endpoint] = (counters.byEndpoint[endpoint] ?? 0) + 1;
     if (!match || (bulk && method === 'GET')) throw noRoute();
     authenticate(req, url, parsed, match);
     const storeCode = parsed.flavour === 'saas' ? String(req.headers.store ?? 'default') : parsed.storeCode!;
@@ -219,6 +216,15 @@ export async function startCommerceSimulator(options: CommerceSimulatorOptions =
     const fields = url.searchParams.get('fields');
     if (fields) result = project(result, parseFields(fields));
     send(res, 200, result);
+  }
+
+  /** Requests per endpoint template (`POST /async/bulk/V1/inventory/source-items`), counted before faults apply. */
+  function countEndpoint(method: string, pathname: string) {
+    const parsed = parseRestPath(pathname);
+    const match = parsed ? matchRoute(method, parsed.segments, parsed.mode === 'bulk').match : undefined;
+    const prefix = parsed?.mode === 'bulk' ? '/async/bulk' : parsed?.mode === 'async' ? '/async' : '';
+    const endpoint = match ? `${method} ${prefix}${match.route.template}` : `${method} (no route)`;
+    counters.byEndpoint[endpoint] = (counters.byEndpoint[endpoint] ?? 0) + 1;
   }
 
   function handleIms(res: ServerResponse, url: URL, rawBody: string) {
@@ -344,6 +350,7 @@ export async function startCommerceSimulator(options: CommerceSimulatorOptions =
       const rawBody = await readBody(req);
       if (url.pathname.startsWith('/__sim/')) return await handleControl(req, res, url, rawBody);
       if (url.pathname === '/ims/token/v3' && req.method === 'POST') return handleIms(res, url, rawBody);
+      countEndpoint((req.method ?? 'GET').toUpperCase(), url.pathname);
       for (const rule of faults.match((req.method ?? 'GET').toUpperCase(), url.pathname)) {
         if (rule.kind === 'latency') await new Promise((r) => setTimeout(r, rule.latencyMs));
         else if (rule.kind === 'drop') {
