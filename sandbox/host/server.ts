@@ -16,7 +16,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import { type ActionRunner as Runner, ActionRunner, type ActivationRecord, newActivationId } from './activations';
+import { ActionRunner, type ActivationRecord, newActivationId } from './activations';
 import { startAlarms } from './alarms';
 import { type ActionDeclaration, type AppConfig, loadAppConfig } from './app-config';
 import { PAYLOAD_LIMIT_BYTES, readBody } from './body';
@@ -157,7 +157,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
   const authorization = `Basic ${Buffer.from(runtimeAuth).toString('base64')}`;
   const webRoot = resolve(options.webRoot ?? resolve(appConfigPath, '..', 'web-src', 'dist'));
   const log = options.log ?? ((line: string) => console.log(line));
-  const runner: Runner = new ActionRunner(namespace);
+  const runner = new ActionRunner(namespace);
   const background = new Set<Promise<unknown>>();
 
   const inputsOf = (action: ActionDeclaration) => interpolateInputs(action.inputs, env);
