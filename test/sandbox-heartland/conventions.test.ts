@@ -33,7 +33,7 @@ afterAll(() => sim.close());
 
 describe('§1 authentication', () => {
   it('rejects a missing or wrong bearer token with a JSON 401', async () => {
-    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic abc' }]) {
+    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic abc' }] as Array<Record<string, string>>) {
       const res = await call('GET', 'items', undefined, headers);
       expect(res.status).toBe(401);
       expect(res.body).toMatchObject({ error: 'unauthorized', message: expect.any(String) });
@@ -256,15 +256,15 @@ describe('control endpoints', () => {
     await fetch(root + '__sim/counters', { method: 'DELETE' });
     await get(`items/${seed.items.firstId}`);
     await get(`items/${seed.items.firstId + 1}`);
-    const counters = await (await fetch(root + '__sim/counters')).json();
+    const counters: any = await (await fetch(root + '__sim/counters')).json();
     expect(counters.byEndpoint['GET /api/items/:id']).toBe(2);
     expect(counters.total).toBe(2);
-    const log = await (await fetch(root + '__sim/requests')).json();
+    const log: any = await (await fetch(root + '__sim/requests')).json();
     expect(log.requests).toHaveLength(2);
     expect(log.requests[0]).toMatchObject({ method: 'GET', status: 200 });
   });
   it('injects 429 with Retry-After by count, then recovers', async () => {
-    const rule = await (await fetch(root + '__sim/faults', { method: 'POST', body: JSON.stringify({ status: 429, retryAfter: 2, count: 2, path: '^/items' }) })).json();
+    const rule: any = await (await fetch(root + '__sim/faults', { method: 'POST', body: JSON.stringify({ status: 429, retryAfter: 2, count: 2, path: '^/items' }) })).json();
     expect(rule.id).toBeGreaterThan(0);
     const a = await get('items');
     expect(a.status).toBe(429);
@@ -298,7 +298,7 @@ describe('control endpoints', () => {
     const b = await startHeartlandSimulator({ port: 0 });
     try {
       for (const s of [a, b]) await fetch(s.url.replace(/api\/$/, '__sim/seed'), { method: 'POST', body: JSON.stringify({ items: 12, locations: 2, seed: 99 }) });
-      const rows = await Promise.all([a, b].map(async (s) => (await (await fetch(s.url + 'items?per_page=all', { headers: AUTH })).json()).results.map((i: any) => [i.public_id, i.price, i.custom.upc])));
+      const rows = await Promise.all([a, b].map(async (s) => ((await (await fetch(s.url + 'items?per_page=all', { headers: AUTH })).json()) as any).results.map((i: any) => [i.public_id, i.price, i.custom.upc])));
       expect(rows[0]).toEqual(rows[1]);
       expect(rows[0][0][0]).toMatch(/^[A-Z]+-[A-Z]{3}-XS-\d{6}$/);
     } finally {

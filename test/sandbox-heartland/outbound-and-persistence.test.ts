@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHeartlandSimulator, type HeartlandSimulator } from '../../sandbox/heartland/server';
 
+/** Response JSON, untyped: these tests inspect raw API answers. */
+const json = (r: Response): Promise<any> => r.json();
 const AUTH = { authorization: 'Bearer sandbox-heartland-token', 'content-type': 'application/json' };
 
 interface Received { path: string; headers: IncomingMessage['headers']; body: any }
@@ -53,7 +55,7 @@ describe('with a running simulator', () => {
   const api = (method: string, path: string, body?: unknown) => fetch(sim.url + path, { method, headers: AUTH, body: body === undefined ? undefined : JSON.stringify(body) });
   const control = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(root + '__sim/' + path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
+    return { status: res.status, body: (res.status === 204 ? undefined : await res.json()) as any };
   };
 
   beforeAll(async () => {
@@ -80,7 +82,7 @@ describe('with a running simulator', () => {
     expect((await api('PUT', inv, { status: 'complete' })).status).toBe(200);
     const done = await waitFor(() => received.find((r) => r.body.event === 'invoice.completed'));
     expect(done.body).toMatchObject({ resource_type: 'invoice', resource_id: Number(inv.split('/').pop()), order_id: orderId });
-    expect((await (await api('GET', `sales/orders/${orderId}`)).json()).status).toBe('closed');
+    expect(((await (await api('GET', `sales/orders/${orderId}`)).json()) as any).status).toBe('closed');
     const listed = (await control('GET', 'notifications')).body;
     expect(listed.targets[0]).toMatchObject({ url: `${receiverUrl}/hook`, hasSecret: true });
     expect(listed.deliveries.length).toBeGreaterThan(0);
@@ -106,11 +108,11 @@ describe('with a running simulator', () => {
     expect(received[0]).toMatchObject({ path: '/capture', body: { payment_id: expect.any(String), amount: '10.00', number: 'GC77' } });
 
     answers['/capture'] = { status: 404, body: { message: 'Gift card not found: GC00' } };
-    const before = (await (await api('GET', 'sales/tickets?per_page=1')).json()).total;
+    const before = (await json(await api('GET', 'sales/tickets?per_page=1'))).total;
     const refused = await api('POST', 'sales/tickets', { station_id: seed.stations[0], status: 'complete', item_lines: [{ item_id: seed.items.firstId, qty: 1, unit_price: 10 }], payments: [{ payment_type_id: gift, amount: 10, number: 'GC00' }] });
     expect(refused.status).toBe(422);
     expect(await refused.json()).toMatchObject({ error: 'payment_error', message: expect.stringContaining('Gift card not found') });
-    expect((await (await api('GET', 'sales/tickets?per_page=1')).json()).total).toBe(before); // nothing half-created
+    expect((await json(await api('GET', 'sales/tickets?per_page=1'))).total).toBe(before); // nothing half-created
 
     answers['/balance'] = { status: 200, body: { balance: 42.1 } };
     const bal = await control('POST', 'payment-webhooks/call', { payment_type_id: gift, operation: 'check_balance', amount: 0, number: 'GC77' });
@@ -131,9 +133,9 @@ describe('with a running simulator', () => {
     expect(back.searchParams.get('state')).toBe('xyz');
     const code = back.searchParams.get('code')!;
     const tokenRes = await fetch(`${sim.url}oauth/token?${new URLSearchParams({ client_id: 'sandbox-heartland-client', client_secret: 'sandbox-heartland-secret', code, grant_type: 'authorization_code', redirect_uri: redirect })}`);
-    const token = await tokenRes.json();
+    const token = await json(tokenRes);
     expect(token).toMatchObject({ access_token: expect.any(String), token_type: 'bearer', scope: 'item.read customer.manage' });
-    const host = await (await fetch(sim.url + 'system/host', { headers: { authorization: `Bearer ${token.access_token}` } })).json();
+    const host = await json(await fetch(sim.url + 'system/host', { headers: { authorization: `Bearer ${token.access_token}` } }));
     expect(`http://${host.host}/api/`).toBe(sim.url);
     const reuse = await fetch(`${sim.url}oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ client_id: 'sandbox-heartland-client', client_secret: 'sandbox-heartland-secret', code, grant_type: 'authorization_code' }) });
     expect(reuse.status).toBe(400); // codes are single-use
@@ -153,8 +155,8 @@ describe('durability and scale', () => {
       await a.close();
       const b = await startHeartlandSimulator({ port: 0, dataDir: dir });
       try {
-        expect((await (await fetch(b.url + loc, { headers: AUTH })).json()).first_name).toBe('Per');
-        expect((await (await fetch(b.url + 'inventory/values?group[]=item_id&group[]=location_id&per_page=1', { headers: AUTH })).json()).total).toBe(20);
+        expect((await json(await fetch(b.url + loc, { headers: AUTH }))).first_name).toBe('Per');
+        expect((await json(await fetch(b.url + 'inventory/values?group[]=item_id&group[]=location_id&per_page=1', { headers: AUTH }))).total).toBe(20);
         // Sequences continue instead of reusing ids.
         const next = await fetch(b.url + 'customers', { method: 'POST', headers: AUTH, body: JSON.stringify({ first_name: 'N', last_name: 'X' }) });
         expect(Number(next.headers.get('location')!.split('/').pop())).toBeGreaterThan(Number(loc.split('/').pop()));
@@ -173,7 +175,7 @@ describe('durability and scale', () => {
       const t = Date.now();
       let rows = 0;
       for (let page = 1; ; page++) {
-        const body = await (await fetch(`${sim.url}inventory/values?group[]=item_id&group[]=location_id&per_page=1000&page=${page}`, { headers: AUTH })).json();
+        const body = await json(await fetch(`${sim.url}inventory/values?group[]=item_id&group[]=location_id&per_page=1000&page=${page}`, { headers: AUTH }));
         rows += body.results.length;
         if (page >= body.pages) break;
       }
