@@ -160,12 +160,14 @@ export async function runUnit<Source, Mapped>(flow: Flow<Source, Mapped>, input:
     );
     if (!lease) return await postpone(clock.now() + options.busyRetryMs, 'in progress in another activation');
 
-    // 4. Stale guard, cheap form: the hint's own version is already applied, no source read needed.
+    // 4. Stale guard, cheap form: the hint announces a version older than the applied one, so no
+    //    source read is needed. Only strictly older: Magento's updated_at has one-second
+    //    granularity, so an equal version can be a second change within the same second.
     let applied: AppliedVersion | undefined;
     const guardVersions = unit.trigger !== 'manual'; // a person asked for a resend: do it
     if (guardVersions) applied = await appliedVersion(state, flow.entity, flow.sourceSystem, unit.key);
-    if (guardVersions && applied && unit.version !== undefined && compare(unit.version, applied.version) <= 0) {
-      return await skipped('stale', `version ${unit.version} is not newer than applied ${applied.version}`);
+    if (guardVersions && applied && unit.version !== undefined && compare(unit.version, applied.version) < 0) {
+      return await skipped('stale', `version ${unit.version} is older than applied ${applied.version}`);
     }
 
     const links = createLinkStore(state, clock);
@@ -191,17 +193,19 @@ export async function runUnit<Source, Mapped>(flow: Flow<Source, Mapped>, input:
       const filtered = await timed('filter', () => flow.filter?.(source, ctx));
       if (filtered) return { kind: 'skip', reason: 'filtered', detail: filtered };
 
-      // Stale guard, full form: the source as read now is not newer than what was applied
+      // Stale guard, full form: the source as read now is older than what was applied
       // (a slow activation must not push an older version over a newer one).
       const version = flow.version(source);
-      if (guardVersions && applied && version !== undefined && compare(version, applied.version) <= 0) {
-        return { kind: 'skip', reason: 'stale', detail: `source version ${version} is not newer than applied ${applied.version}` };
+      if (guardVersions && applied && version !== undefined && compare(version, applied.version) < 0) {
+        return { kind: 'skip', reason: 'stale', detail: `source version ${version} is older than applied ${applied.version}` };
       }
+      const sameVersion = guardVersions && applied !== undefined && version !== undefined && compare(version, applied.version) === 0;
+      const sourceLink = flow.echo || sameVersion ? await links.get(flow.entity, flow.sourceSystem, unit.key) : undefined;
 
       // Echo suppression: a two-way entity whose current values are exactly what the reverse
       // flow last wrote here is our own write coming back, not a change to send anywhere.
       if (flow.echo) {
-        const link = await links.get(flow.entity, flow.sourceSystem, unit.key);
+        const link = sourceLink;
         if (link?.fingerprint && link.fingerprint === fingerprint(flow.echo(source))) {
           return { kind: 'skip', reason: 'echo', detail: `${flow.entity} ${unit.key} holds what the connector last wrote` };
         }
@@ -223,6 +227,14 @@ export async function runUnit<Source, Mapped>(flow: Flow<Source, Mapped>, input:
         lastMapped = mapped;
       }
 
+      // Same version and the very payload we already sent: a redelivery under another event id
+      // (event and poll for one change). Skipping saves the target call; the write would be
+      // harmless anyway because it is idempotent.
+      const sent = fingerprint(mapped);
+      if (sameVersion && sourceLink?.sent === sent) {
+        return { kind: 'skip', reason: 'duplicate', detail: `version ${version} was already written with identical content` };
+      }
+
       const verdict = await timed('guard', () => flow.guard?.(mapped, ctx, source));
       if (verdict && verdict.skip) return { kind: 'skip', reason: verdict.skip, detail: verdict.detail };
 
@@ -230,7 +242,7 @@ export async function runUnit<Source, Mapped>(flow: Flow<Source, Mapped>, input:
       const written = await timed('write', () => flow.write(mapped, ctx, source));
 
       await timed('link', async () => {
-        await links.put(flow.entity, flow.sourceSystem, unit.key, { system: flow.targetSystem, id: written.targetId });
+        await links.put(flow.entity, flow.sourceSystem, unit.key, { system: flow.targetSystem, id: written.targetId, sent });
         await links.put(flow.entity, flow.targetSystem, written.targetId, {
           system: flow.sourceSystem,
           id: unit.key,

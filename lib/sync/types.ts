@@ -149,8 +149,10 @@ export interface LinkRecord {
   /** The system the id lives in. */
   system: Upstream;
   id: string;
-  /** Fingerprint of what the connector last wrote into the system this link key belongs to. */
+  /** Fingerprint of what the connector last wrote into the system this link key belongs to (echo suppression). */
   fingerprint?: string;
+  /** Fingerprint of the mapped payload last sent from this record to the other system (redelivery skip). */
+  sent?: string;
   at: number;
 }
 

@@ -37,7 +37,7 @@ describe('dead letters', () => {
     const replay = await replayDeadLetter(summary.id, h.deps);
     expect(replay).toMatchObject({ outcome: 'done', action: 'created', correlationId: summary.correlationId });
     const again = await replayDeadLetter(summary.id, h.deps);
-    expect(again).toMatchObject({ outcome: 'skipped', reason: 'stale' });
+    expect(again).toMatchObject({ outcome: 'skipped', reason: 'duplicate' });
     expect(h.heartland.creates).toBe(1);
     expect((await getDeadLetter(summary.id, h.deps)).summary).toMatchObject({ status: 'replayed', replayOutcome: 'skipped' });
     expect(await listDeadLetters({ status: 'open' }, h.deps)).toEqual([]);

@@ -84,10 +84,20 @@ describe('runUnit', () => {
     const late = await runUnit(h.registry.flow('order'), { flow: 'order', key: '100000005', trigger: 'event', eventId: 'e-old', version: '2026-11-28 06:10:00' }, h.deps);
     expect(late).toMatchObject({ outcome: 'skipped', reason: 'stale' });
     expect(h.commerce.reads).toBe(reads);
-    // Without a version hint the source is read, found unchanged, and skipped as stale too.
+    // The poll finds the same version with the same content: a redelivery, skipped without a write.
     const poll = await runUnit(h.registry.flow('order'), { flow: 'order', key: '100000005', trigger: 'poll' }, h.deps);
-    expect(poll).toMatchObject({ outcome: 'skipped', reason: 'stale' });
+    expect(poll).toMatchObject({ outcome: 'skipped', reason: 'duplicate' });
     expect(h.heartland.creates + h.heartland.updates).toBe(1);
+  });
+
+  it('Given two changes within the same second (equal updated_at), When the second change arrives, Then it is written, not skipped as stale', async () => {
+    const h = createHarness();
+    seedOrder(h.commerce, '100000015', { updated_at: '2026-11-28 06:30:00' });
+    await runUnit(h.registry.flow('order'), { flow: 'order', key: '100000015', trigger: 'event', eventId: 'e-a', version: '2026-11-28 06:30:00' }, h.deps);
+    seedOrder(h.commerce, '100000015', { updated_at: '2026-11-28 06:30:00', items: [{ sku: 'SKU-2', qty: 3 }] });
+    const second = await runUnit(h.registry.flow('order'), { flow: 'order', key: '100000015', trigger: 'event', eventId: 'e-b', version: '2026-11-28 06:30:00' }, h.deps);
+    expect(second).toMatchObject({ outcome: 'done', action: 'updated' });
+    expect(h.heartland.tickets.get('100000015')?.data).toMatchObject({ lines: [{ item_public_id: 'SKU-2', qty: 3 }] });
   });
 
   it('Given a filter reason, When the order matches it, Then the unit is skipped as filtered', async () => {
