@@ -254,6 +254,18 @@ describe.skipIf(!haveChromium)('panel in chromium' + (haveChromium ? '' : ' (ski
     expect(fake!.calls.some((c) => c.route === 'anomalies/anom-1/approve')).toBe(true);
   });
 
+  it.skipIf(!!EXTERNAL)('a failed load shows an error with a retry, then the data', async () => {
+    fake!.failing.add('GET anomalies');
+    await open('Settings');
+    await open('Anomalies');
+    await visible('Could not load anomalies');
+    await visible('the state service did not answer (injected by the test)');
+    await page.screenshot({ path: join(SHOTS, 'error-state.png') });
+    fake!.failing.clear();
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await visible('Nothing held');
+  });
+
   it('Settings: an invalid value is rejected with a message next to the field', async () => {
     await open('Settings');
     const baseUrlField = page.getByLabel('API base URL');

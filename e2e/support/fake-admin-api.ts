@@ -40,6 +40,8 @@ export interface FakeAdminApi {
   url: string;
   /** Every admin-api call received, for assertions on what the panel sent. */
   calls: Array<{ method: string; route: string; body?: unknown }>;
+  /** Routes (e.g. `GET anomalies`) that answer 503 until removed, to show the panel's error states. */
+  failing: Set<string>;
   close(): Promise<void>;
 }
 
@@ -109,6 +111,7 @@ function applySettings(current: Settings, update: SettingsUpdate): Settings {
 export async function startFakeAdminApi(options: { staticDir: string }): Promise<FakeAdminApi> {
   const staticRoot = resolve(options.staticDir);
   const calls: FakeAdminApi['calls'] = [];
+  const failing = new Set<string>();
   let settingsState = structuredClone(settingsFixture);
   const deadLetters = structuredClone(deadLettersFixture.items);
   const anomalies = structuredClone(anomaliesFixture.items);
@@ -130,6 +133,7 @@ export async function startFakeAdminApi(options: { staticDir: string }): Promise
     const R = ADMIN_ROUTES;
     const parts = route.split('/');
     const key = `${method} ${route}`;
+    if (failing.has(key)) throw new Reply(503, 'upstream_unavailable', 'the state service did not answer (injected by the test)');
     if (key === 'GET status') return { json: { ...statusFixture, flows: statusFixture.flows.map((f) => ({ ...f, enabled: settingsState.flowsEnabled[f.name] ?? f.enabled })), dlqDepth: deadLetters.filter((d) => d.status === 'open').length } };
     if (key === 'GET metrics') {
       const q = parseWith(R.metrics.query, query);
@@ -297,6 +301,7 @@ export async function startFakeAdminApi(options: { staticDir: string }): Promise
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
+    failing,
     close: () => new Promise<void>((resolveClose) => server.close(() => resolveClose())),
   };
 }
