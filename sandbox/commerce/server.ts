@@ -36,6 +36,11 @@ export interface CommerceSimulatorOptions {
   storeCodes?: string[];
   /** Delay before the async/bulk "consumer" runs queued operations. Default 20 ms. */
   bulkDelayMs?: number;
+  /**
+   * Optional modules. `giftCardAccounts: false` behaves like a store without `/V1/giftcardaccounts`
+   * (Magento Open Source, or PaaS 2.4.9 core, commerce.md §2.12): those routes answer "Request does not match any route.".
+   */
+  features?: { giftCardAccounts?: boolean };
   /** Seed for the simulator's dice (fault rates, duplicate/reorder choices). */
   randomSeed?: number;
   /** Clock (epoch ms) for timestamps and the OAuth window. */
@@ -181,6 +186,7 @@ export async function startCommerceSimulator(options: CommerceSimulatorOptions =
     const bulk = parsed.mode !== 'sync';
     const { match } = matchRoute(method, parsed.segments, parsed.mode === 'bulk');
     if (!match || (bulk && method === 'GET')) throw noRoute();
+    if (options.features?.giftCardAccounts === false && match.route.template.startsWith('/V1/giftcardaccounts')) throw noRoute();
     authenticate(req, url, parsed, match);
     const storeCode = parsed.flavour === 'saas' ? String(req.headers.store ?? 'default') : parsed.storeCode!;
     if (!storeCodes.has(storeCode)) throw new MagentoError(404, 'Requested store is not found'); // ASSUMED wording

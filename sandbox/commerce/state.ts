@@ -70,6 +70,8 @@ export class Store {
   private readonly file?: string;
   private timer?: NodeJS.Timeout;
   private dirty = false;
+  /** Grows with the snapshot's cost so a 300k-row catalog is not re-serialised every 200 ms. */
+  private flushDelayMs = 200;
   /** sku → sum of reservation quantities (negative while orders are unshipped). */
   private reserved = new Map<string, number>();
   /** sku → keys of its source items, so per-SKU lookups do not scan 100k+ rows. */
@@ -143,7 +145,10 @@ export class Store {
   changed(): void {
     if (!this.file) return;
     this.dirty = true;
-    if (!this.timer) this.timer = setTimeout(() => this.flush(), 200);
+    if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), this.flushDelayMs);
+      this.timer.unref?.();
+    }
   }
 
   flush(): void {
@@ -151,9 +156,11 @@ export class Store {
     this.timer = undefined;
     if (!this.file || !this.dirty) return;
     this.dirty = false;
+    const started = Date.now();
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, JSON.stringify(this.state));
     renameSync(tmp, this.file);
+    this.flushDelayMs = Math.max(200, (Date.now() - started) * 10);
   }
 }
 

@@ -225,6 +225,17 @@ describe('gift card accounts', () => {
     expect(await client.giftCards.delete(gc.account_id)).toBe(true);
   });
 
+  it('a store without gift card accounts is recognisable as "not supported by this store"', async () => {
+    const { startCommerceSimulator } = await import('../../sandbox/commerce/server');
+    const openSource = await startCommerceSimulator({ port: 0, features: { giftCardAccounts: false } });
+    try {
+      const err = await clientFor(openSource.url).giftCards.search().catch((e) => e);
+      expect(isRouteMissing(err)).toBe(true);
+    } finally {
+      await openSource.close();
+    }
+  });
+
   it('an unknown route is recognisable as "not supported by this store"', async () => {
     const res = await env.rest('GET', '/rest/default/V1/giftcardaccounts/zzz/nothing');
     expect(res.status).toBe(404);
