@@ -77,6 +77,10 @@ describe('orders', () => {
     expect(await client.orders.addComment(order.entity_id, { comment: 'Sent to Heartland as order #1001', status: 'processing' })).toBe(true);
     expect((await client.orders.comments(order.entity_id))[0]!.comment).toBe('Sent to Heartland as order #1001');
     expect(await client.orders.status(order.entity_id)).toBe('processing');
+    const moved = await client.orders.save({ entity_id: order.entity_id, state: 'payment_review', status: 'fraud' });
+    expect(moved).toMatchObject({ entity_id: order.entity_id, state: 'payment_review', status: 'fraud', increment_id: order.increment_id });
+    expect(moved.items).toHaveLength(1);
+    await client.orders.save({ entity_id: order.entity_id, state: 'processing', status: 'processing' });
     expect(await client.orders.hold(order.entity_id)).toBe(true);
     await expect(client.orders.hold(order.entity_id)).rejects.toMatchObject({ status: 400, message: expect.stringContaining('A hold action is not available.') });
     expect(await client.orders.unhold(order.entity_id)).toBe(true);
@@ -152,6 +156,9 @@ describe('customers', () => {
     expect(updated.firstname).toBe('Annie');
     expect(updated.addresses).toHaveLength(1);
     expect((await client.customers.search(searchCriteria().where('firstname', 'Annie'))).total_count).toBe(1);
+    const everyone: number[] = [];
+    for await (const c of client.customers.all(searchCriteria().page(1))) everyone.push(c.id);
+    expect(everyone).toContain(created.id);
     expect(await client.customers.delete(created.id)).toBe(true);
     const missing = await client.customers.get(created.id).catch((e) => e);
     expect(missing.status).toBe(404);
