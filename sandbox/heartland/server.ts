@@ -73,7 +73,8 @@ export async function startHeartlandSimulator(opts: HeartlandSimulatorOptions = 
   const sockets = new Set<Socket>();
   let selfHost = '';
 
-  async function readBody(req: IncomingMessage): Promise<unknown> {
+  /** JSON bodies everywhere; a form body only where OAuth clients may send one (token exchange). */
+  async function readBody(req: IncomingMessage, allowForm = false): Promise<unknown> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
@@ -84,7 +85,7 @@ export async function startHeartlandSimulator(opts: HeartlandSimulatorOptions = 
     const raw = Buffer.concat(chunks).toString('utf8');
     if (!raw.trim()) return undefined;
     const type = req.headers['content-type'] ?? '';
-    if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
+    if (allowForm && type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
     try {
       return JSON.parse(raw);
     } catch {
@@ -296,7 +297,7 @@ export async function startHeartlandSimulator(opts: HeartlandSimulatorOptions = 
     }
 
     if (apiPath === '/oauth/token' && (method === 'GET' || method === 'POST')) {
-      const body = method === 'POST' ? await readBody(req) : undefined;
+      const body = method === 'POST' ? await readBody(req, true) : undefined;
       return send(res, oauthToken({ ...Object.fromEntries(url.searchParams), ...(body && typeof body === 'object' ? body : {}) }));
     }
     if (!authorized(req)) throw new SimError(401, 'unauthorized', 'Missing or invalid bearer token');

@@ -180,7 +180,8 @@ describe('durability and scale', () => {
         if (page >= body.pages) break;
       }
       expect(rows).toBe(100_000);
-      expect(Date.now() - t).toBeLessThan(5000);
+      // ~1 s on an idle machine; the bound leaves room for a loaded 2-core CI box.
+      expect(Date.now() - t).toBeLessThan(6000);
     } finally {
       await sim.close();
     }
