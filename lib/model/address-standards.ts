@@ -21,7 +21,7 @@ export function streetLines(street: string | ReadonlyArray<string> | null | unde
 
 /**
  * A phone in a consistent shape: digits with an optional leading `+`, NANP numbers (US/CA, 10
- * digits) as `555-555-1111`. Extensions are kept (`x123`). Returns null for empty input. The raw
+ * digits) as `555-555-1111` (7-digit local numbers as `555-0100`). Extensions are kept (`x123`). Returns null for empty input. The raw
  * text is returned when it holds too few digits to be a phone, so nothing typed is lost.
  */
 export function normalizePhone(input: string | null | undefined, country?: string | null): string | null {
@@ -37,6 +37,8 @@ export function normalizePhone(input: string | null | undefined, country?: strin
   let out: string;
   if (nanp && digits.length === 10 && !(plus && !main.trim().startsWith('+1'))) {
     out = `${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6)}`;
+  } else if (nanp && !plus && digits.length === 7) {
+    out = `${digits.slice(0, 3)}-${digits.slice(3)}`;
   } else {
     out = plus ? `+${digits}` : digits;
   }
