@@ -286,6 +286,16 @@ describe.skipIf(!haveChromium)('panel in chromium' + (haveChromium ? '' : ' (ski
     }
   });
 
+  it.skipIf(!!EXTERNAL)('order mass action "Resend to Heartland" resends the selected orders', async () => {
+    const massAction = await context.newPage();
+    await massAction.goto(`${baseUrl}#/orders/resend?ids=0000001203,0000001188`);
+    await massAction.getByRole('button', { name: 'Resend 2 orders' }).click();
+    await massAction.getByText('Resend started').waitFor();
+    await massAction.screenshot({ path: join(SHOTS, 'resend-orders.png') });
+    await massAction.close();
+    expect(fake!.calls.find((c) => c.route === 'sync/order')?.body).toEqual({ ids: ['0000001203', '0000001188'] });
+  });
+
   it('Reports: reconciliation table and CSV download', async () => {
     await open('Reports');
     await page.getByRole('grid', { name: 'Reconciliation' }).waitFor();

@@ -518,7 +518,15 @@ export const connectionTestResponse = z.object({
 });
 export type ConnectionTestResponse = z.infer<typeof connectionTestResponse>;
 
-export const syncRequest = z.object({ full: z.boolean().optional() });
+export const syncRequest = z.object({
+  /** Re-read everything instead of only what changed since the cursor. */
+  full: z.boolean().optional(),
+  /**
+   * Only these source entities (e.g. Magento order ids from the order-grid mass action
+   * "Resend to Heartland"); without it the whole flow runs.
+   */
+  ids: z.array(z.string().min(1)).min(1).max(200).optional(),
+});
 export type SyncRequest = z.infer<typeof syncRequest>;
 
 export const syncResponse = z.object({ started: z.literal(true), jobId: z.string().min(1) });

@@ -188,6 +188,8 @@ describe('admin-api contract: request bodies', () => {
     expect(firstIssuePath(connectionTestRequest, { system: 'shopify' })).toBe('system');
     expect(syncRequest.safeParse({}).success).toBe(true);
     expect(firstIssuePath(syncRequest, { full: 'yes' })).toBe('full');
+    expect(syncRequest.safeParse({ ids: ['000000123'] }).success).toBe(true);
+    expect(firstIssuePath(syncRequest, { ids: [] })).toBe('ids');
     expect(anomalyDecisionRequest.safeParse({}).success).toBe(true);
     expect(filterPreviewRequest.safeParse({ conditions: [{ field: 'grand_total', op: 'greaterThan', value: 0 }] }).success).toBe(true);
   });

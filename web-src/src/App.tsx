@@ -8,7 +8,7 @@ import { adminApiUrl, createAdminApi } from './api';
 import { ApiContext } from './components/ApiContext';
 import { ErrorState } from './components/Resource';
 import type { PanelHost } from './host';
-import { PANEL_PAGES, pageKeyFromHash } from './pages';
+import { PANEL_PAGES, pageKeyFromHash, RESEND_ORDERS_HASH, ResendOrdersPage } from './pages';
 
 /** A page chunk that fails to load (deploy in progress, network) shows an error, not a blank panel. */
 class PageBoundary extends Component<{ name: string; children: ReactNode }, { error?: Error }> {
@@ -42,6 +42,19 @@ export function App(props: { host: PanelHost }) {
     [props.host],
   );
   const [pageKey, setPageKey] = useHashPage();
+  if (window.location.hash.startsWith(RESEND_ORDERS_HASH)) {
+    return (
+      <ApiContext.Provider value={api}>
+        <View padding="size-300">
+          <PageBoundary name="Resend to Heartland">
+            <Suspense fallback={<ProgressCircle aria-label="Loading" isIndeterminate />}>
+              <ResendOrdersPage orderIds={props.host.selectedIds} />
+            </Suspense>
+          </PageBoundary>
+        </View>
+      </ApiContext.Provider>
+    );
+  }
   return (
     <ApiContext.Provider value={api}>
       <View paddingX="size-300" paddingY="size-200" minHeight="100vh" backgroundColor="gray-50">

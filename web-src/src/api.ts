@@ -135,7 +135,7 @@ export function createAdminApi(options: AdminApiOptions) {
     saveSettings: (update: SettingsUpdate) => call(settings, 'PUT', 'settings', undefined, update),
     testConnection: (system: System) => call(connectionTestResponse, 'POST', 'connections/test', undefined, { system }),
     previewFilters: (flow: string, conditions: FilterCondition[]) => call(filterPreviewResponse, 'POST', `flows/${id(flow)}/filters/preview`, undefined, { conditions }),
-    syncNow: (flow: string, full = false) => call(syncResponse, 'POST', `sync/${id(flow)}`, undefined, { full }),
+    syncNow: (flow: string, options: { full?: boolean; ids?: string[] } = {}) => call(syncResponse, 'POST', `sync/${id(flow)}`, undefined, options),
     reconciliation: (from?: string, to?: string) => call(reconciliationResponse, 'GET', 'reports/reconciliation', { from, to }),
     reconciliationCsv: (from?: string, to?: string) => csv('reports/reconciliation', { from, to }),
     insights: (from: string, to: string) => call(insightsResponse, 'GET', 'insights/channels', { from, to }),

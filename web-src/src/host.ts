@@ -12,6 +12,8 @@ export interface PanelHost {
   orgId: string;
   /** 'auto' follows prefers-color-scheme. */
   colorScheme: 'light' | 'dark' | 'auto';
+  /** Grid rows a mass action was started on (mass-action sharedContext `selectedIds`), else empty. */
+  selectedIds: string[];
 }
 
 /** The local Runtime host accepts any bearer token and org header (appbuilder.md §5.2). */
@@ -39,7 +41,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 export async function connectToHost(): Promise<PanelHost> {
-  if (!insideFrame()) return { kind: 'standalone', ...SANDBOX_CREDENTIALS, colorScheme: 'auto' };
+  if (!insideFrame()) return { kind: 'standalone', ...SANDBOX_CREDENTIALS, colorScheme: 'auto', selectedIds: idsFromHash(window.location.hash) };
   // register() both announces the extension (the menu registration flow) and connects to the
   // host; its sharedContext carries imsToken and imsOrgId for menu pages.
   const guest = await withTimeout(register({ id: ADMIN_UI_EXTENSION_ID, methods: {} }), ATTACH_TIMEOUT_MS, 'The Commerce admin');
@@ -51,5 +53,13 @@ export async function connectToHost(): Promise<PanelHost> {
   }
   // ASSUMED: the Commerce admin has no dark theme and shares no colour scheme today; follow one if it ever does.
   const scheme = context.get('colorScheme');
-  return { kind: 'commerce-admin', token, orgId, colorScheme: scheme === 'dark' ? 'dark' : 'light' };
+  const selected = context.get('selectedIds');
+  const selectedIds = Array.isArray(selected) ? selected.map(String) : [];
+  return { kind: 'commerce-admin', token, orgId, colorScheme: scheme === 'dark' ? 'dark' : 'light', selectedIds };
+}
+
+/** Standalone, a mass-action page takes its rows from the hash (`#/orders/resend?ids=1,2`) so it can be tried in the sandbox. */
+export function idsFromHash(hash: string): string[] {
+  const query = hash.split('?')[1] ?? '';
+  return (new URLSearchParams(query).get('ids') ?? '').split(',').map((id) => id.trim()).filter(Boolean);
 }

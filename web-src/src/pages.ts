@@ -19,6 +19,10 @@ export const PANEL_PAGES: PanelPage[] = [
   { key: 'insights', name: 'Insights', component: lazy(() => import('./pages/Insights')) },
 ];
 
+/** Opened by the order-grid mass action "Resend to Heartland" (lib/config/admin-ui.ts path), not a tab. */
+export const RESEND_ORDERS_HASH = '#/orders/resend';
+export const ResendOrdersPage = lazy(() => import('./pages/ResendOrders'));
+
 /** `#/dead-letters` -> 'dead-letters'; anything unknown opens the Overview. */
 export function pageKeyFromHash(hash: string): string {
   const key = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
