@@ -10,6 +10,7 @@
  * reference first, and links remember the target id.
  */
 import pLimit from 'p-limit';
+import { HttpError } from '../runtime/http-error';
 import { redactSecrets } from '../platform/redact';
 import { stateKey } from '../platform/state-key';
 import type { FileStore, StateStore } from '../platform/ports';
@@ -53,23 +54,19 @@ export interface DeadLetterPayload {
   at: string;
 }
 
-export class DeadLetterNotFoundError extends Error {
+export class DeadLetterNotFoundError extends HttpError {
   readonly id: string;
-  readonly status = 404;
   constructor(id: string) {
-    super(`dead letter "${id}" does not exist (or expired after 90 days)`);
+    super(404, 'not_found', `dead letter "${id}" does not exist (or expired after 90 days)`, 'id');
     this.name = 'DeadLetterNotFoundError';
     this.id = id;
   }
 }
 
-export class DeadLetterInputError extends Error {
-  readonly field: string;
-  readonly status = 400;
+export class DeadLetterInputError extends HttpError {
   constructor(field: string, message: string) {
-    super(`${field}: ${message}`);
+    super(400, 'invalid_request', `${field}: ${message}`, field);
     this.name = 'DeadLetterInputError';
-    this.field = field;
   }
 }
 

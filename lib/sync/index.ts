@@ -58,7 +58,7 @@ export type { DeadLetter, DeadLetterPayload, DeadLetterStatus, ReplayResult } fr
 export { cursorKey, readCursor, writeCursor, pollFeed } from './feeds';
 export { startJob, superviseJob, runWorkerChunk, workerChunkParams } from './jobs';
 export type { JobRecord, JobProgress, WorkerChunkResult } from './jobs';
-export { readMetrics, compactMetrics, metricsKey, percentile } from './metrics';
+export { readMetrics, compactMetrics, metricsKey, percentile, MetricsQueryError } from './metrics';
 export type { FlowHourMetrics } from './metrics';
 export { runScheduler, runDueRetries } from './scheduler';
 export type { SchedulerSummary } from './scheduler';

@@ -9,6 +9,7 @@
  * minutes so the panel is never more than that behind.
  */
 import pLimit from 'p-limit';
+import { HttpError } from '../runtime/http-error';
 import { stateKey } from '../platform/state-key';
 import { countOpenDeadLetters } from './dead-letters';
 import { readCursor, writeCursor } from './feeds';
@@ -130,12 +131,24 @@ export async function compactMetrics(deps: SyncDeps): Promise<CompactionSummary>
   return summary;
 }
 
+/** A metrics query the caller got wrong: 400 with the field. */
+export class MetricsQueryError extends HttpError {
+  constructor(field: string, message: string) {
+    super(400, 'invalid_request', `${field}: ${message}`, field);
+    this.name = 'MetricsQueryError';
+  }
+}
+
 function hourBound(value: string | number, name: string): number {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new RangeError(`${name}: not a time`);
+    if (!Number.isFinite(value)) throw new MetricsQueryError(name, 'not a time');
     return hourStart(value);
   }
-  return parseHourLabel(value);
+  try {
+    return parseHourLabel(String(value));
+  } catch (error) {
+    throw new MetricsQueryError(name, (error as Error).message);
+  }
 }
 
 /**
@@ -145,8 +158,8 @@ function hourBound(value: string | number, name: string): number {
 export async function readMetrics(query: { flow?: string; fromHour: string | number; toHour: string | number }, deps: SyncDeps): Promise<FlowHourMetrics[]> {
   const from = hourBound(query.fromHour, 'fromHour');
   const to = hourBound(query.toHour, 'toHour');
-  if (to < from) throw new RangeError('toHour is before fromHour');
-  if ((to - from) / HOUR_MS + 1 > MAX_READ_HOURS) throw new RangeError(`at most ${MAX_READ_HOURS} hours per query`);
+  if (to < from) throw new MetricsQueryError('toHour', 'is before fromHour');
+  if ((to - from) / HOUR_MS + 1 > MAX_READ_HOURS) throw new MetricsQueryError('fromHour', `at most ${MAX_READ_HOURS} hours per query`);
   const flows = query.flow ? [deps.registry.flow(query.flow).name] : deps.registry.flows().map((f) => f.name);
   const keys: Array<[string, string]> = [];
   for (const flow of flows) for (let h = from; h <= to; h += HOUR_MS) keys.push([flow, hourLabel(h)]);

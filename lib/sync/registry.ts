@@ -4,6 +4,7 @@
  * so tests build their own registry).
  */
 import type { z } from 'zod';
+import { HttpError } from '../runtime/http-error';
 import type { Clock, FileStore, Logger, StateStore } from '../platform/ports';
 import type { ClientOf, Flow, FlowDefinition, Upstream, UnitInput } from './types';
 import { FLOW_NAME_PATTERN, UPSTREAMS, sourceSystemOf, targetSystemOf } from './types';
@@ -52,10 +53,9 @@ export interface JobDefinition<Chunk = unknown> {
   chunkSchema?: z.ZodType<Chunk>;
 }
 
-export class UnknownFlowError extends Error {
-  readonly status = 404;
+export class UnknownFlowError extends HttpError {
   constructor(kind: 'flow' | 'feed' | 'job', name: string, known: string[]) {
-    super(`unknown ${kind} "${name}"; registered: ${known.join(', ') || 'none'}`);
+    super(404, `unknown_${kind}`, `unknown ${kind} "${name}"; registered: ${known.join(', ') || 'none'}`, kind);
     this.name = 'UnknownFlowError';
   }
 }

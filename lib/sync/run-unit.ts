@@ -14,6 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
+import { HttpError } from '../runtime/http-error';
 import { createCircuitBreakers } from './breaker';
 import { classifyError } from './classify';
 import { createClientAccessor } from './clients';
@@ -32,13 +33,10 @@ import type { ErrorInfo, Flow, FlowContext, RunRecord, SkipReason, StepName, Ste
 import { unitSchema } from './types';
 
 /** The unit handed to runUnit is malformed (caller bug or bad event): answer 400, do not retry. */
-export class UnitInputError extends Error {
-  readonly status = 400;
-  readonly field?: string;
+export class UnitInputError extends HttpError {
   constructor(message: string, field?: string) {
-    super(message);
+    super(400, 'invalid_unit', message, field);
     this.name = 'UnitInputError';
-    this.field = field;
   }
 }
 

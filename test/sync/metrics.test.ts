@@ -76,8 +76,8 @@ describe('metrics', () => {
 
   it('rejects malformed hour bounds with a clear error', async () => {
     const h = createHarness();
-    await expect(readMetrics({ fromHour: '2026-11-28', toHour: '2026112807' }, h.deps)).rejects.toThrow(/yyyymmddhh/);
-    await expect(readMetrics({ fromHour: '2026112808', toHour: '2026112807' }, h.deps)).rejects.toThrow(/before/);
-    await expect(readMetrics({ flow: 'nope', fromHour: '2026112807', toHour: '2026112807' }, h.deps)).rejects.toThrow(/unknown flow/);
+    await expect(readMetrics({ fromHour: '2026-11-28', toHour: '2026112807' }, h.deps)).rejects.toMatchObject({ status: 400, field: 'fromHour', message: expect.stringMatching(/yyyymmddhh/) });
+    await expect(readMetrics({ fromHour: '2026112808', toHour: '2026112807' }, h.deps)).rejects.toMatchObject({ status: 400, field: 'toHour' });
+    await expect(readMetrics({ flow: 'nope', fromHour: '2026112807', toHour: '2026112807' }, h.deps)).rejects.toMatchObject({ status: 404, message: expect.stringMatching(/unknown flow/) });
   });
 });
