@@ -203,13 +203,13 @@ export class HeartlandApi {
     const ts = now();
     const rec = { id: this.store.nextId(table), created_at: ts, updated_at: ts, ...data } as Rec;
     this.t(table).put(rec);
-    this.store.changed();
+    this.store.changed(rec);
     return rec;
   }
 
   private touch(rec: Rec, patch: Record<string, unknown>): void {
     Object.assign(rec, patch, { updated_at: now() });
-    this.store.changed();
+    this.store.changed(rec);
   }
 
   private list(table: TableName, spec: CollectionSpec, q: ParsedQuery, opts: { scope?: (r: Rec) => boolean; present?: (r: Rec) => Row; includes?: Record<string, (r: Row) => void> } = {}): Reply {
@@ -274,6 +274,7 @@ export class HeartlandApi {
     row.qty = row.qty_on_hand;
     row.qty_committed += dCommitted;
     row.qty_available = row.qty_on_hand - row.qty_committed;
+    this.store.changed('stock');
     this.insert('inventory_transactions', {
       item_id: itemId, location_id: locationId,
       delta_qty_on_hand: dOnHand || null, delta_qty_committed: dCommitted || null, delta_qty_available: dOnHand - dCommitted || null,
@@ -338,7 +339,7 @@ export class HeartlandApi {
     if (want && wantLoc) this.moveStock(line.item_id as number, wantLoc, { committed: want }, { type: 'SalesOrder', id: order.id });
     line._committed = want;
     line._committed_location_id = wantLoc;
-    this.store.changed();
+    this.store.changed(line);
   }
 
   private orderLines(orderId: number): Rec[] {
@@ -832,7 +833,7 @@ export class HeartlandApi {
       line.qty = 0;
       this.syncLineCommit(line, order);
       this.t('order_lines').delete(line.id);
-      this.store.changed();
+      this.store.changed(order);
       return { status: 204 };
     });
     for (const [sub, table, schema] of [['taxes', 'order_taxes', TaxBody], ['discounts', 'order_discounts', DiscountBody]] as const) {

@@ -65,7 +65,7 @@ export class Outbound {
   }
   set notifyEnabled(value: boolean) {
     this.store.meta.notifyEnabled = value;
-    this.store.changed();
+    this.store.changed('meta');
   }
 
   get targets(): NotificationTarget[] {
@@ -74,12 +74,12 @@ export class Outbound {
   addTarget(t: Omit<NotificationTarget, 'id'>): NotificationTarget {
     const target = { id: this.store.nextId('notification_targets'), ...t, secret: t.secret ?? this.defaults.secret };
     this.store.meta.notificationTargets = [...this.targets, target];
-    this.store.changed();
+    this.store.changed('meta');
     return target;
   }
   clearTargets(): void {
     this.store.meta.notificationTargets = [];
-    this.store.changed();
+    this.store.changed('meta');
   }
 
   get paymentWebhooks(): PaymentWebhookConfig[] {
@@ -87,7 +87,7 @@ export class Outbound {
   }
   setPaymentWebhooks(cfg: PaymentWebhookConfig): void {
     this.store.meta.paymentWebhooks = [...this.paymentWebhooks.filter((c) => c.payment_type_id !== cfg.payment_type_id), cfg];
-    this.store.changed();
+    this.store.changed('meta');
   }
   paymentHookFor(paymentTypeId: number | null | undefined, op: PaymentOperation): string | undefined {
     return this.paymentWebhooks.find((c) => c.payment_type_id === paymentTypeId)?.[op];

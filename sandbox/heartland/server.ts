@@ -155,7 +155,7 @@ export async function startHeartlandSimulator(opts: HeartlandSimulatorOptions = 
     codes.delete(body.code);
     const token = 'oauth-' + randomBytes(16).toString('hex');
     store.meta.oauthTokens = [...issuedTokens(), token];
-    store.changed();
+    store.changed('meta');
     return { status: 200, body: { access_token: token, token_type: 'bearer', scope: grant.scope } };
   }
 
@@ -249,7 +249,7 @@ export async function startHeartlandSimulator(opts: HeartlandSimulatorOptions = 
     const b = parseBody(z.object({ putEmptyBody: z.boolean().optional(), cancelStatus: z.string().min(1).optional() }), body);
     Object.assign(config, b);
     store.meta.config = { ...config };
-    store.changed();
+    store.changed('meta');
     return { status: 200, body: config };
   });
   ctl('GET', '/tokens', () => ({ status: 200, body: { apiToken, oauthClient: { clientId: oauthClient.clientId } } }));
