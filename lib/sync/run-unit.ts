@@ -296,3 +296,9 @@ export async function runUnit<Source, Mapped>(flow: Flow<Source, Mapped>, input:
     await lease?.release().catch((error) => logger.warn('could not release unit lease', { error: String(error) }));
   }
 }
+
+/** Runs a unit through the flow registered under `unit.flow` (what event and feed actions call). */
+export async function runRegisteredUnit(input: UnitInput, deps: SyncDeps): Promise<UnitOutcome> {
+  if (!input || typeof input !== 'object' || typeof input.flow !== 'string') throw new UnitInputError('invalid unit of work: flow: required', 'flow');
+  return runUnit(deps.registry.flow(input.flow), input, deps);
+}
