@@ -8,7 +8,8 @@ import { stateKey } from '../platform/state-key';
 import type { StateStore } from '../platform/ports';
 import { syncOptions } from './options';
 import type { FeedDefinition } from './registry';
-import { runUnit } from './run-unit';
+import { runUnit, UnitInputError } from './run-unit';
+import { UnknownFlowError } from './registry';
 import { createTaskContext } from './task-context';
 import type { OutcomeName, SyncDeps } from './types';
 
@@ -31,6 +32,8 @@ export interface FeedPollSummary {
   pages: number;
   units: number;
   outcomes: Partial<Record<OutcomeName, number>>;
+  /** Units the feed produced that are not valid units of work (a feed bug). */
+  invalid: Array<{ unit: string; error: string }>;
   cursor?: string;
   error?: string;
 }
@@ -39,7 +42,7 @@ export interface FeedPollSummary {
 export async function pollFeed(feed: FeedDefinition, deps: SyncDeps, deadlineMs: number): Promise<FeedPollSummary> {
   const { state, clock } = deps.platform;
   const options = syncOptions(deps);
-  const summary: FeedPollSummary = { feed: feed.name, pages: 0, units: 0, outcomes: {} };
+  const summary: FeedPollSummary = { feed: feed.name, pages: 0, units: 0, outcomes: {}, invalid: [] };
   const ctx = createTaskContext(deps, { owner: `feed ${feed.name}`, deadlineMs });
   const limit = pLimit(options.schedulerConcurrency);
   let cursor = await readCursor(state, feed.name);
@@ -51,8 +54,16 @@ export async function pollFeed(feed: FeedDefinition, deps: SyncDeps, deadlineMs:
       await Promise.all(
         page.units.map((input) =>
           limit(async () => {
-            const flow = deps.registry.flow(input.flow);
-            const outcome = await runUnit(flow, { ...input, trigger: input.trigger ?? 'poll' }, { ...deps, deadlineMs });
+            let outcome;
+            try {
+              outcome = await runUnit(deps.registry.flow(input.flow), { ...input, trigger: input.trigger ?? 'poll' }, { ...deps, deadlineMs });
+            } catch (error) {
+              // A malformed unit is a feed bug: report it loudly, but do not let it pin the cursor forever.
+              if (!(error instanceof UnitInputError) && !(error instanceof UnknownFlowError)) throw error;
+              summary.invalid.push({ unit: JSON.stringify(input).slice(0, 300), error: error.message });
+              ctx.logger.error('feed produced an invalid unit', { feed: feed.name, error: error.message });
+              return;
+            }
             summary.units++;
             summary.outcomes[outcome.outcome] = (summary.outcomes[outcome.outcome] ?? 0) + 1;
           }),

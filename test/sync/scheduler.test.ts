@@ -56,7 +56,8 @@ describe('scheduler', () => {
           if (failNextPoll) throw new Error('commerce search failed');
           const after = changes.filter((c) => !cursor || c.updated > cursor).slice(0, 2);
           return {
-            units: after.map((c) => ({ flow: 'order', key: c.id, version: c.updated })),
+            // A feed bug (empty key) must be reported without pinning the cursor.
+            units: [...after.map((c) => ({ flow: 'order', key: c.id, version: c.updated })), ...(cursor ? [] : [{ flow: 'order', key: '' }])],
             nextCursor: after.at(-1)?.updated ?? cursor ?? '',
             more: false,
           };
@@ -65,6 +66,7 @@ describe('scheduler', () => {
     );
     const one = await runScheduler(h.deps);
     expect(one.feeds?.[0]).toMatchObject({ feed: 'commerce-orders', units: 2, outcomes: { done: 2 }, cursor: '2026-11-28T06:02:00Z' });
+    expect(one.feeds?.[0].invalid).toEqual([expect.objectContaining({ error: expect.stringContaining('key') })]);
     expect(await readCursor(h.state, 'commerce-orders')).toBe('2026-11-28T06:02:00Z');
 
     h.clock.advance(MIN);
