@@ -127,6 +127,20 @@ export class EventHub {
     settings?: Partial<EventDeliverySettings>,
   ) {
     this.settings = { ...defaultDeliverySettings(), ...settings };
+    // Deliveries cut short by a restart start again (their retry clocks restart too).
+    const pending = new Set(store.state.undelivered ?? []);
+    store.state.undelivered = [];
+    for (const entry of store.state.journal) if (pending.has(entry.position)) this.dispatch(entry);
+  }
+
+  private inFlight = new Map<number, number>();
+
+  private track(position: number, delta: 1 | -1) {
+    const n = (this.inFlight.get(position) ?? 0) + delta;
+    if (n > 0) this.inFlight.set(position, n);
+    else this.inFlight.delete(position);
+    this.store.state.undelivered = [...this.inFlight.keys()];
+    this.store.changed();
   }
 
   typeOf(eventName: string): string {
@@ -175,6 +189,7 @@ export class EventHub {
     for (let copy = 0; copy < copies; copy++) {
       const record: DeliveryRecord = { position: entry.position, eventid: entry.event.eventid, copy, attempts: 0, status: 'pending' };
       this.deliveries.push(record);
+      this.track(entry.position, 1);
       if (this.deliveries.length > 50_000) this.deliveries.splice(0, 10_000);
       const holdBack = this.random() < this.settings.reorderRate ? Math.floor(this.random() * this.settings.reorderMaxDelayMs) : 0;
       this.later(holdBack, () => this.attempt(entry, record, this.now()));
@@ -246,16 +261,19 @@ export class EventHub {
     if (status >= 200 && status < 300) {
       record.status = 'delivered';
       record.deliveredAt = new Date(this.now()).toISOString();
+      this.track(entry.position, -1);
       return;
     }
     if (status !== 0 && !isRetryableDeliveryStatus(status)) {
       record.status = 'failed'; // I/O does not retry other statuses; the event stays in the journal
+      this.track(entry.position, -1);
       return;
     }
     const scale = this.settings.timeScale;
     const step = RETRY_STEPS_MS[retryCount] ?? RETRY_STEADY_MS;
     if (this.now() - firstAt + step * scale > RETRY_WINDOW_MS * scale) {
       record.status = 'expired';
+      this.track(entry.position, -1);
       return;
     }
     this.later(step * scale, () => void this.attempt(entry, record, firstAt));

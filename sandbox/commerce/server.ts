@@ -41,6 +41,12 @@ export interface CommerceSimulatorOptions {
    * (Magento Open Source, or PaaS 2.4.9 core, commerce.md §2.12): those routes answer "Request does not match any route.".
    */
   features?: { giftCardAccounts?: boolean };
+  /**
+   * Magento's optional web API input limits (commerce.md §1.7; off by default as in Magento):
+   * list inputs of at most `listLimit` entities per sync request (5,000 async), `maxPageSize`, and
+   * `defaultPageSize` applied when a search names none.
+   */
+  inputLimits?: { listLimit?: number; asyncListLimit?: number; maxPageSize?: number; defaultPageSize?: number };
   /** Seed for the simulator's dice (fault rates, duplicate/reorder choices). */
   randomSeed?: number;
   /** Clock (epoch ms) for timestamps and the OAuth window. */
@@ -201,6 +207,8 @@ export async function startCommerceSimulator(options: CommerceSimulatorOptions =
     if (bulk) {
       const bodies = parsed.mode === 'bulk' ? body : [body];
       if (!Array.isArray(bodies) || bodies.length === 0) throw inputError('The bulk request body must be a non-empty JSON array of request bodies.');
+      const asyncLimit = options.inputLimits ? options.inputLimits.asyncListLimit ?? 5000 : undefined;
+      if (asyncLimit !== undefined && bodies.length > asyncLimit) throw inputError('Maximum items of type "%type" is %max', { type: 'request', max: asyncLimit });
       const topic = `async.${match.route.topic}.${method.toLowerCase()}`;
       const run = (one: unknown) => {
         const params: Record<string, string> = {};
@@ -217,7 +225,8 @@ export async function startCommerceSimulator(options: CommerceSimulatorOptions =
       send(res, 202, acceptBulk(sim, topic, bodies, run, bulkDelayMs));
       return;
     }
-    const ctx: RequestContext = { method, params: match.params, query: url.searchParams, body, storeCode };
+    const query = applyInputLimits(url.searchParams, body, method);
+    const ctx: RequestContext = { method, params: match.params, query, body, storeCode };
     let result = match.route.handler(ctx, sim);
     const fields = url.searchParams.get('fields');
     if (fields) result = project(result, parseFields(fields));
@@ -231,6 +240,30 @@ export async function startCommerceSimulator(options: CommerceSimulatorOptions =
     const prefix = parsed?.mode === 'bulk' ? '/async/bulk' : parsed?.mode === 'async' ? '/async' : '';
     const endpoint = match ? `${method} ${prefix}${match.route.template}` : `${method} (no route)`;
     counters.byEndpoint[endpoint] = (counters.byEndpoint[endpoint] ?? 0) + 1;
+  }
+
+  /** Enforces the input limits when configured; returns the query the handler should see. */
+  function applyInputLimits(query: URLSearchParams, body: unknown, method: string): URLSearchParams {
+    const limits = options.inputLimits;
+    if (!limits) return query;
+    const listLimit = limits.listLimit ?? 20;
+    if (body && typeof body === 'object' && !Array.isArray(body)) {
+      for (const [key, value] of Object.entries(body)) {
+        // ASSUMED wording of Magento\Framework\Webapi\Validator\EntityArrayValidator.
+        if (Array.isArray(value) && value.length > listLimit) throw inputError('Maximum items of type "%type" is %max', { type: key, max: listLimit });
+      }
+    }
+    if (method !== 'GET') return query;
+    const maxPageSize = limits.maxPageSize ?? 300;
+    const sizeKey = [...query.keys()].find((k) => /^searchCriteria\[(pageSize|page_size)\]$/.test(k));
+    if (sizeKey) {
+      if (Number(query.get(sizeKey)) > maxPageSize) throw inputError('Maximum SearchCriteria pageSize is %max', { max: maxPageSize });
+      return query;
+    }
+    if (![...query.keys()].some((k) => k.startsWith('searchCriteria'))) return query;
+    const limited = new URLSearchParams(query);
+    limited.set('searchCriteria[pageSize]', String(limits.defaultPageSize ?? 20));
+    return limited;
   }
 
   function handleIms(res: ServerResponse, url: URL, rawBody: string) {

@@ -39,6 +39,8 @@ export interface SimState {
   bulks: Record<string, Rec>;
   giftcards: Record<string, Rec>;
   journal: JournalEntry[];
+  /** Journal positions whose delivery had not finished; re-dispatched after a restart (at least once). */
+  undelivered: number[];
 }
 
 export function emptyState(): SimState {
@@ -60,6 +62,7 @@ export function emptyState(): SimState {
     bulks: {},
     giftcards: {},
     journal: [],
+    undelivered: [],
   };
 }
 

@@ -109,6 +109,33 @@ describe('I/O Events delivery', () => {
     await waitFor(() => replayedIds.every((id: string) => received.slice(before).some((r) => r.body.eventid === id)));
   });
 
+  it('deliveries cut short by a restart resume from the persisted journal', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { startCommerceSimulator } = await import('../../sandbox/commerce/server');
+    const dir = mkdtempSync(join(tmpdir(), 'commerce-events-'));
+    const down = createServer((_req, res) => res.writeHead(503).end());
+    await new Promise<void>((r) => down.listen(0, '127.0.0.1', r));
+    try {
+      const first = await startCommerceSimulator({ port: 0, dataDir: dir, eventsTarget: { url: `http://127.0.0.1:${(down.address() as AddressInfo).port}/` } });
+      await fetch(`${first.url}__sim/seed`, { method: 'POST', body: JSON.stringify({ skus: ['RS-1'], sources: ['s'], quantity: { min: 5, max: 5 } }) });
+      const order = (await clientFor(first.url).orders.save(orderEntity([{ sku: 'RS-1', qty: 1, price: 1 }]))) as { entity_id: number };
+      await new Promise((r) => setTimeout(r, 50));
+      await first.close();
+      const before = received.length;
+      const second = await startCommerceSimulator({ port: 0, dataDir: dir, eventsTarget: { url: consumerUrl }, events: { timeScale: 0.0001 } });
+      try {
+        await waitFor(() => received.slice(before).some((r) => r.body.data.value.entity_id === String(order.entity_id)));
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await new Promise((r) => down.close(r));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects bad settings with a named field', async () => {
     const res = await env.control('PUT', '/__sim/events/settings', { duplicateRate: 2 });
     expect(res.status).toBe(400);

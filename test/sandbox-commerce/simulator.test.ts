@@ -175,6 +175,26 @@ describe('bad input never crashes', () => {
   });
 });
 
+describe('input limits (when enabled)', () => {
+  it('caps list inputs, page size, and applies the default page size', async () => {
+    const limited = await startSim({ inputLimits: { listLimit: 2, maxPageSize: 5, defaultPageSize: 3 } });
+    try {
+      await limited.control('POST', '/__sim/seed', { products: 7 });
+      const items = ['SKU-00001', 'SKU-00002', 'SKU-00003'].map((sku) => ({ sku, source_code: 'default', quantity: 1, status: 1 }));
+      const tooMany = await limited.rest('POST', '/rest/V1/inventory/source-items', { sourceItems: items });
+      expect(tooMany.status).toBe(400);
+      expect(tooMany.body).toEqual({ message: 'Maximum items of type "%type" is %max', parameters: { type: 'sourceItems', max: 2 } });
+      expect((await limited.rest('POST', '/rest/V1/inventory/source-items', { sourceItems: items.slice(0, 2) })).body).toEqual([]);
+      expect((await limited.rest('GET', '/rest/V1/products?searchCriteria[pageSize]=6')).status).toBe(400);
+      const page = await limited.rest('GET', '/rest/V1/products?searchCriteria');
+      expect(page.body.items).toHaveLength(3);
+      expect(page.body.total_count).toBe(7);
+    } finally {
+      await limited.sim.close();
+    }
+  });
+});
+
 describe('async bulk with by<Param> segments', () => {
   it('PUT /async/bulk/V1/products/bySku updates each product from its body', async () => {
     const res = await env.rest('PUT', '/rest/all/async/bulk/V1/products/bySku', [{ product: { sku: 'SKU-00001', price: 1.5 } }, { product: { sku: 'SKU-00002', price: 2.5 } }, { product: { sku: 'NEW-1' } }]);
