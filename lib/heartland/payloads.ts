@@ -472,8 +472,10 @@ export const EventNotification = z.looseObject({
 export type EventNotification = z.infer<typeof EventNotification>;
 
 // ---- request bodies (what the connector creates) ---------------------------------------------
+// Loose as well: mapping rules may add merchant-specific fields (or flat `custom@key` fields, §2.4)
+// that these schemas do not list; they are passed through, not silently dropped.
 
-export const CustomerCreate = z.object({
+export const CustomerCreate = z.looseObject({
   first_name: z.string().min(1),
   last_name: z.string().min(1),
   email: z.string().email().optional(),
@@ -485,7 +487,7 @@ export type CustomerCreate = z.infer<typeof CustomerCreate>;
 export const CustomerUpdate = CustomerCreate.partial();
 export type CustomerUpdate = z.infer<typeof CustomerUpdate>;
 
-export const AddressCreate = z.object({
+export const AddressCreate = z.looseObject({
   first_name: z.string().min(1),
   last_name: z.string().min(1),
   company: z.string().nullable().optional(),
@@ -501,7 +503,7 @@ export type AddressCreate = z.infer<typeof AddressCreate>;
 export const AddressUpdate = AddressCreate.partial();
 export type AddressUpdate = z.infer<typeof AddressUpdate>;
 
-export const ItemCreate = z.object({
+export const ItemCreate = z.looseObject({
   description: z.string().min(1),
   cost: z.number(),
   price: z.number(),
@@ -517,7 +519,7 @@ export type ItemCreate = z.infer<typeof ItemCreate>;
 export const ItemUpdate = ItemCreate.partial();
 export type ItemUpdate = z.infer<typeof ItemUpdate>;
 
-export const SalesOrderCreate = z.object({
+export const SalesOrderCreate = z.looseObject({
   customer_id: HeartlandId.optional(),
   billing_address_id: HeartlandId.optional(),
   shipping_address_id: HeartlandId.optional(),
@@ -531,14 +533,24 @@ export const SalesOrderCreate = z.object({
   custom: CustomFields.optional(),
   created_at: Timestamp.optional(),
   updated_at: Timestamp.optional(),
+  /** [O] one third-party app sends lines inline (`item_lookup` = public_id); S4 posts them one by one. */
+  lines: z.array(z.looseObject({
+    item_id: HeartlandId.optional(),
+    item_lookup: z.string().optional(),
+    qty: z.number().positive(),
+    original_unit_price: z.number().optional(),
+    adjusted_unit_price: z.number().optional(),
+    ship_from_location_id: HeartlandId.optional(),
+    total_tax: z.number().optional(),
+  })).optional(),
 });
 export type SalesOrderCreate = z.infer<typeof SalesOrderCreate>;
 
 /** Partial header update; status changes `open`, `closed`, cancel value configurable (§4). */
-export const SalesOrderUpdate = SalesOrderCreate.omit({ status: true }).partial().extend({ status: z.string().optional() });
+export const SalesOrderUpdate = SalesOrderCreate.omit({ status: true, lines: true }).partial().extend({ status: z.string().optional() });
 export type SalesOrderUpdate = z.infer<typeof SalesOrderUpdate>;
 
-export const SalesOrderLineCreate = z.object({
+export const SalesOrderLineCreate = z.looseObject({
   item_id: HeartlandId,
   qty: z.number().positive(),
   original_unit_price: z.number().optional(),
@@ -552,13 +564,13 @@ export type SalesOrderLineCreate = z.infer<typeof SalesOrderLineCreate>;
 export const SalesOrderLineUpdate = SalesOrderLineCreate.partial();
 export type SalesOrderLineUpdate = z.infer<typeof SalesOrderLineUpdate>;
 
-export const SalesOrderTaxCreate = z.object({ description: z.string(), value: z.number() });
+export const SalesOrderTaxCreate = z.looseObject({ description: z.string(), value: z.number() });
 export type SalesOrderTaxCreate = z.infer<typeof SalesOrderTaxCreate>;
 
-export const SalesOrderDiscountCreate = z.object({ description: z.string(), amount: z.number() });
+export const SalesOrderDiscountCreate = z.looseObject({ description: z.string(), amount: z.number() });
 export type SalesOrderDiscountCreate = z.infer<typeof SalesOrderDiscountCreate>;
 
-export const PaymentCreate = z.object({
+export const PaymentCreate = z.looseObject({
   type: z.string().default('CustomPayment'),
   payment_type_id: HeartlandId,
   amount: z.number(),
@@ -568,7 +580,7 @@ export const PaymentCreate = z.object({
 });
 export type PaymentCreate = z.input<typeof PaymentCreate>;
 
-export const InvoiceCreate = z.object({
+export const InvoiceCreate = z.looseObject({
   order_id: HeartlandId,
   customer_id: HeartlandId.optional(),
   source_location_id: HeartlandId,
@@ -579,7 +591,7 @@ export const InvoiceCreate = z.object({
 });
 export type InvoiceCreate = z.infer<typeof InvoiceCreate>;
 
-export const InvoiceLineCreate = z.object({
+export const InvoiceLineCreate = z.looseObject({
   type: z.literal('ItemLine').default('ItemLine'),
   item_id: HeartlandId,
   qty: z.number().positive(),
@@ -587,13 +599,13 @@ export const InvoiceLineCreate = z.object({
 });
 export type InvoiceLineCreate = z.input<typeof InvoiceLineCreate>;
 
-export const InvoiceUpdate = z.object({
+export const InvoiceUpdate = z.looseObject({
   status: z.string().optional(),
   custom: InvoiceCustom.optional(),
 });
 export type InvoiceUpdate = z.infer<typeof InvoiceUpdate>;
 
-export const TicketLineCreate = z.object({
+export const TicketLineCreate = z.looseObject({
   type: z.string().default('ItemLine'),
   item_id: HeartlandId.optional(),
   qty: z.number().optional(),
@@ -605,7 +617,7 @@ export const TicketLineCreate = z.object({
 export type TicketLineCreate = z.input<typeof TicketLineCreate>;
 
 /** Full ticket in one POST (§3.6); `Return` tickets carry negative qty and `parent_transaction_id`. */
-export const TicketCreate = z.object({
+export const TicketCreate = z.looseObject({
   type: z.enum(['Ticket', 'Return']).optional(),
   public_id: z.string().optional(),
   station_id: HeartlandId,
@@ -624,21 +636,21 @@ export const TicketCreate = z.object({
 });
 export type TicketCreate = z.input<typeof TicketCreate>;
 
-export const AdjustmentSetCreate = z.object({
+export const AdjustmentSetCreate = z.looseObject({
   location_id: HeartlandId,
   adjustment_reason_id: HeartlandId,
   description: z.string().optional(),
 });
 export type AdjustmentSetCreate = z.infer<typeof AdjustmentSetCreate>;
 
-export const AdjustmentSetLineCreate = z.object({
+export const AdjustmentSetLineCreate = z.looseObject({
   item_id: HeartlandId,
   qty: z.number(),
   unit_cost: z.number().optional(),
 });
 export type AdjustmentSetLineCreate = z.infer<typeof AdjustmentSetLineCreate>;
 
-export const GiftCardCreate = z.object({
+export const GiftCardCreate = z.looseObject({
   number: z.string().regex(/^[A-Za-z0-9]+$/, 'gift card numbers are alphanumeric'),
   balance: z.number(),
   reason_id: HeartlandId.optional(),
@@ -646,12 +658,12 @@ export const GiftCardCreate = z.object({
 });
 export type GiftCardCreate = z.infer<typeof GiftCardCreate>;
 
-export const GiftCardAdjustmentCreate = z.object({
+export const GiftCardAdjustmentCreate = z.looseObject({
   gift_card_id: HeartlandId,
   reason_id: HeartlandId.optional(),
   delta_balance: z.number(),
 });
 export type GiftCardAdjustmentCreate = z.infer<typeof GiftCardAdjustmentCreate>;
 
-export const PaymentTypeCreate = z.object({ name: z.string().min(1) });
+export const PaymentTypeCreate = z.looseObject({ name: z.string().min(1) });
 export type PaymentTypeCreate = z.infer<typeof PaymentTypeCreate>;

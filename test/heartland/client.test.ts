@@ -239,6 +239,20 @@ describe('order to cash', () => {
     expect(updated.custom).toMatchObject({ ecommerce_number: 'C-1', note: 'x' });
   });
 
+  it('creates an order with inline lines by item_lookup and passes unknown fields through (flat custom@key)', async () => {
+    const [loc] = seed.locations;
+    const item = await hl.items.get(seed.items.firstId + 12);
+    const o = await hl.orders.create({
+      source_location_id: loc, station_id: seed.stations[0], status: 'pending', 'custom@ecommerce_number': 'INLINE-1',
+      lines: [{ item_lookup: item.public_id!, qty: 2, ship_from_location_id: loc }],
+    });
+    expect(o.custom).toMatchObject({ ecommerce_number: 'INLINE-1' });
+    const lines = await hl.orders.listLines(o.id);
+    expect(lines).toEqual([expect.objectContaining({ item_id: item.id, qty: 2, adjusted_unit_price: item.price })]);
+    const bad = await hl.orders.create({ source_location_id: loc, station_id: seed.stations[0], lines: [{ item_lookup: 'NO-SUCH-SKU', qty: 1 }] }).catch((e) => e);
+    expect(fieldErrors(bad)).toMatchObject({ 'lines.0.item_lookup': [expect.stringContaining('NO-SUCH-SKU')] });
+  });
+
   it('POS tickets deduct stock; pending tickets only on completion', async () => {
     const [, loc2] = seed.locations;
     const [, station2] = seed.stations;
