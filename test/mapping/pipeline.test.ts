@@ -68,6 +68,20 @@ describe('mapEntity', () => {
     expect(out.applied).toEqual(['product.color', 'product.size', 'entities.product.fromHeartland.rules[2] → attributes.upc', 'entities.product.fromHeartland.rules[3] → name']);
   });
 
+  it('skips products a merchant keeps off the web (custom field web = yes)', () => {
+    const document = withOverrides({
+      entities: {
+        product: {
+          fromHeartland: { rules: [{ kind: 'copy', target: 'attributes.web', source: 'custom.web', transforms: ['lower'] }] },
+          toCommerce: { filter: { description: 'only items marked for the web', field: 'attributes.web', op: 'eq', value: 'yes' } },
+        },
+      },
+    });
+    const item = fixture('heartland', 'item.json');
+    expect(mapEntity({ entity: 'product', from: 'heartland', to: 'commerce', input: item, document })).toMatchObject({ status: 'skipped', reason: 'only items marked for the web: attributes.web is missing, expected equal to "yes"' });
+    expect(mapEntity({ entity: 'product', from: 'heartland', to: 'commerce', input: { ...item, custom: { ...item.custom, web: 'YES' } }, document })).toMatchObject({ status: 'mapped' });
+  });
+
   it('re-validates the canonical entity after merchant rules', () => {
     const document = withOverrides({ entities: { product: { fromHeartland: { rules: [{ kind: 'constant', target: 'price', value: 'free' }] } } } });
     expect(mapEntity({ entity: 'product', from: 'heartland', to: 'canonical', input: fixture('heartland', 'item.json'), document })).toEqual({
