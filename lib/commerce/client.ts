@@ -232,13 +232,17 @@ export function createCommerceClient(options: CommerceClientOptions): CommerceCl
   const asyncBulkPrefix = flavour === 'saas' ? 'V1/async/bulk' : `rest/${enc(storeCode)}/async/bulk/V1`;
 
   async function call<S extends z.ZodType>(schema: S, what: string, req: Omit<HttpRequest, 'path'> & { path: string; bulk?: boolean }): Promise<z.output<S>> {
+    const send = () => http.request({ ...req, path: `${req.bulk ? asyncBulkPrefix : prefix}/${req.path.replace(/^\//, '')}` });
+    let res;
     try {
-      const res = await http.request({ ...req, path: `${req.bulk ? asyncBulkPrefix : prefix}/${req.path.replace(/^\//, '')}` });
-      return validate(schema, res.body, what);
+      res = await send();
     } catch (err) {
-      if (ims && err instanceof UpstreamError && err.status === 401) ims.invalidate();
-      throw err;
+      if (!(ims && err instanceof UpstreamError && err.status === 401)) throw err;
+      // A revoked or expired IMS token: nothing was processed, so fetch a new token and try once more.
+      ims.invalidate();
+      res = await send();
     }
+    return validate(schema, res.body, what);
   }
   const once = { maxAttempts: 1 } as const;
   const bool = zod.boolean();

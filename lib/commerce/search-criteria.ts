@@ -79,3 +79,8 @@ export class SearchCriteriaBuilder {
 }
 
 export const searchCriteria = () => new SearchCriteriaBuilder();
+
+/** Magento's `YYYY-MM-DD HH:MM:SS` (UTC) for `created_at`/`updated_at` filters. */
+export function magentoTimestamp(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace('T', ' ').slice(0, 19);
+}

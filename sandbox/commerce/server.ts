@@ -323,6 +323,10 @@ export async function startCommerceSimulator(options: CommerceSimulatorOptions =
       store.flush();
       return send(res, 200, { flushed: true });
     }
+    if (route === 'POST /__sim/ims/revoke') {
+      imsTokens.clear();
+      return send(res, 200, { revoked: true });
+    }
     if (route === 'GET /__sim/counters') return send(res, 200, counters);
     if (route === 'POST /__sim/counters/reset' || route === 'DELETE /__sim/counters') {
       counters.total = 0;

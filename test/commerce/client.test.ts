@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../lib/platform/http';
 import { createCommerceClient, searchCriteria, type CommerceClient } from '../../lib/commerce/client';
+import { magentoTimestamp } from '../../lib/commerce/search-criteria';
 import { isRouteMissing } from '../../lib/commerce/errors';
 import { SANDBOX_COMMERCE_CREDENTIALS as C } from '../../sandbox/commerce/credentials';
 import { clientFor, oauthAuth, orderEntity, startSim } from './helpers';
@@ -59,6 +60,10 @@ describe('auth', () => {
     expect((await saas.products.get('MUG-01')).sku).toBe('MUG-01');
     expect((await saas.inventory.salableQty('MUG-01')) >= 0).toBe(true);
     expect(tokenCalls).toBe(1);
+    // A revoked token is replaced transparently (one new token, the call succeeds).
+    await env.control('POST', '/__sim/ims/revoke');
+    expect((await saas.orders.search(searchCriteria().page(1))).total_count).toBeGreaterThanOrEqual(0);
+    expect(tokenCalls).toBe(2);
     expect(() => createCommerceClient({ baseUrl: 'https://na1.api.commerce.adobe.com/t1/', auth: oauthAuth })).toThrow(/IMS/);
   });
 });
@@ -90,9 +95,10 @@ describe('orders', () => {
   });
 
   it('pages through every order with all()', async () => {
+    const since = magentoTimestamp(Date.now() - 5_000);
     for (let i = 0; i < 5; i++) await client.orders.save(orderEntity([{ sku: 'WS12-M-Orange', qty: 1, price: 22 }], { customer_email: `pager${i}@example.com` }));
     const emails: string[] = [];
-    for await (const o of client.orders.all(searchCriteria().where('customer_email', 'pager%', 'like').page(2))) emails.push(o.customer_email);
+    for await (const o of client.orders.all(searchCriteria().where('customer_email', 'pager%', 'like').where('updated_at', since, 'gt').page(2))) emails.push(o.customer_email);
     expect(emails.sort()).toEqual(['pager0@example.com', 'pager1@example.com', 'pager2@example.com', 'pager3@example.com', 'pager4@example.com']);
   });
 
