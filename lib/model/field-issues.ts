@@ -63,6 +63,18 @@ export function describeZodIssue(issue: z.core.$ZodIssue): string {
     }
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${show(withInput.input)}`;
+    case 'too_small': {
+      // Custom messages ("must be more than 0") win; zod's defaults are reworded.
+      if (!issue.message.startsWith('Too small')) return issue.message;
+      const min = Number(issue.minimum);
+      if (issue.origin === 'string' && min === 1) return 'required';
+      if (issue.origin === 'array') return `needs at least ${min} item${min === 1 ? '' : 's'}`;
+      return `must be ${issue.inclusive ? 'at least' : 'more than'} ${min}, got ${show(withInput.input)}`;
+    }
+    case 'too_big': {
+      if (!issue.message.startsWith('Too big')) return issue.message;
+      return `must be ${issue.inclusive ? 'at most' : 'less than'} ${Number(issue.maximum)}, got ${show(withInput.input)}`;
+    }
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
     default:

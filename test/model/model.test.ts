@@ -63,3 +63,21 @@ describe('canonical order schema', () => {
     if (!r.success) expect(r.error.issues.map((i) => formatPath(i.path))).toEqual(expect.arrayContaining(['externalId', 'lines', 'customer', 'totals']));
   });
 });
+
+describe('field issue wording', () => {
+  it('rewords zod defaults for empty text, short lists and out-of-range numbers', async () => {
+    const { z } = await import('zod');
+    const { zodIssues } = await import('../../lib/model/field-issues');
+    const schema = z.object({ name: z.string().min(1), tags: z.array(z.string()).min(2), qty: z.number().min(1).max(10), n: z.number().positive('must be more than 0') });
+    const r = schema.safeParse({ name: '', tags: ['a'], qty: 11, n: 0 }, { reportInput: true });
+    expect(r.success).toBe(false);
+    if (!r.success) {
+      expect(zodIssues(r.error)).toEqual([
+        { path: 'name', message: 'required' },
+        { path: 'tags', message: 'needs at least 2 items' },
+        { path: 'qty', message: 'must be at most 10, got 11' },
+        { path: 'n', message: 'must be more than 0' },
+      ]);
+    }
+  });
+});

@@ -37,7 +37,8 @@ export function shipmentFromHeartlandInvoice(input: unknown, options: ShipmentFr
   const carrierText = custom[options.shippingCarrierField ?? 'shipping_carrier'];
   const carrierName = typeof carrierText === 'string' ? carrierText.trim() : '';
   const codeFor = options.carrierCodeFor ?? noLookup;
-  const code = String(codeFor(carrierName.toLowerCase()) ?? (carrierName ? 'custom' : 'custom'));
+  // Magento's generic carrier code is `custom`; the carrier's own name is kept as the title.
+  const code = String(codeFor(carrierName.toLowerCase()) ?? 'custom');
   const title = String((options.carrierTitleFor ?? noLookup)(code) ?? (carrierName || 'Tracking'));
   const tracks: ShipmentTrack[] =
     typeof numberText === 'string' || typeof numberText === 'number'
