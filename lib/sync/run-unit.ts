@@ -163,7 +163,7 @@ export async function runUnit<Source, Mapped>(flow: Flow<Source, Mapped>, input:
     //    granularity, so an equal version can be a second change within the same second.
     let applied: AppliedVersion | undefined;
     const guardVersions = unit.trigger !== 'manual'; // a person asked for a resend: do it
-    if (guardVersions) applied = await appliedVersion(state, flow.entity, flow.sourceSystem, unit.key);
+    if (guardVersions) applied = await appliedVersion(state, flow.name, flow.sourceSystem, unit.key);
     if (guardVersions && applied && unit.version !== undefined && compare(unit.version, applied.version) < 0) {
       return await skipped('stale', `version ${unit.version} is older than applied ${applied.version}`);
     }
@@ -286,7 +286,7 @@ export async function runUnit<Source, Mapped>(flow: Flow<Source, Mapped>, input:
     }
 
     if (result.kind === 'skip') return await skipped(result.reason, result.detail);
-    if (result.version !== undefined) await recordAppliedVersion(state, flow.entity, flow.sourceSystem, unit.key, result.version, clock.now());
+    if (result.version !== undefined) await recordAppliedVersion(state, flow.name, flow.sourceSystem, unit.key, result.version, clock.now());
     return await finish({ ...base, outcome: 'done', targetId: result.written.targetId, action: result.written.action, version: result.version }, true, {
       targetId: result.written.targetId,
       version: result.version,

@@ -180,7 +180,11 @@ export interface FlowContext {
 
 export interface FlowDefinition<Source = unknown, Mapped = unknown> {
   name: string;
-  /** Entity name shared by both directions (`customer`), used in `ver.*` and `link.*` keys. */
+  /**
+   * Entity name shared by both directions (`customer`), used in `link.*` keys so echo suppression
+   * sees what the reverse flow wrote. Flows of one entity must write the same target record;
+   * `ver.*` is kept per flow.
+   */
   entity: string;
   direction: Direction;
   /** Upstreams this flow calls; while one's breaker is open the unit is scheduled, not tried. */

@@ -6,6 +6,10 @@
  * older version over a newer one that a faster activation already wrote.
  * Written after a successful write without compare-and-set: two racing writers could leave the
  * older version recorded, which only costs one redundant (idempotent) write later.
+ *
+ * The `<entity>` slot of the key holds the flow name: two flows reading the same source entity
+ * (order and order-status) apply different parts of it, and one flow's applied version must not
+ * make the other skip a change it never saw.
  */
 import type { StateStore } from '../platform/ports';
 import { stateKey } from '../platform/state-key';
@@ -20,8 +24,8 @@ export interface AppliedVersion {
   at: number;
 }
 
-export function versionKey(entity: string, source: Upstream, id: string): string {
-  return stateKey('ver', entity, source, id);
+export function versionKey(flow: string, source: Upstream, id: string): string {
+  return stateKey('ver', flow, source, id);
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -40,10 +44,10 @@ export function compareVersions(a: Version, b: Version): number {
   return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
-export async function appliedVersion(state: StateStore, entity: string, source: Upstream, id: string): Promise<AppliedVersion | undefined> {
-  return state.get<AppliedVersion>(versionKey(entity, source, id));
+export async function appliedVersion(state: StateStore, flow: string, source: Upstream, id: string): Promise<AppliedVersion | undefined> {
+  return state.get<AppliedVersion>(versionKey(flow, source, id));
 }
 
-export async function recordAppliedVersion(state: StateStore, entity: string, source: Upstream, id: string, version: Version, at: number): Promise<void> {
-  await state.put(versionKey(entity, source, id), { version, at } satisfies AppliedVersion, { ttlSeconds: VERSION_TTL_SECONDS });
+export async function recordAppliedVersion(state: StateStore, flow: string, source: Upstream, id: string, version: Version, at: number): Promise<void> {
+  await state.put(versionKey(flow, source, id), { version, at } satisfies AppliedVersion, { ttlSeconds: VERSION_TTL_SECONDS });
 }

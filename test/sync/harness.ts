@@ -122,9 +122,9 @@ const mappedTicket = z.object({
 type MappedTicket = z.infer<typeof mappedTicket>;
 
 /** A web order flow shaped like the real one: re-read, map, validate, look up by reference, then create. */
-export function createOrderFlow(options: { filterStatus?: string; confirm?: () => Promise<void> } = {}) {
+export function createOrderFlow(options: { name?: string; filterStatus?: string; confirm?: () => Promise<void> } = {}) {
   return defineFlow<CommerceOrder, MappedTicket>({
-    name: 'order',
+    name: options.name ?? 'order',
     entity: 'order',
     direction: 'commerce-to-heartland',
     upstreams: ['commerce', 'heartland'],

@@ -100,6 +100,15 @@ describe('runUnit', () => {
     expect(h.heartland.tickets.get('100000015')?.data).toMatchObject({ lines: [{ item_public_id: 'SKU-2', qty: 3 }] });
   });
 
+  it('Given two flows reading the same order, When one applied a newer version, Then the other still runs its older hint', async () => {
+    const { createOrderFlow } = await import('./harness');
+    const h = createHarness({ flows: [createOrderFlow(), createOrderFlow({ name: 'order-status' })] });
+    seedOrder(h.commerce, '100000016', { updated_at: '2026-11-28 06:50:00' });
+    await runUnit(h.registry.flow('order'), { flow: 'order', key: '100000016', trigger: 'event', eventId: 'x1', version: '2026-11-28 06:50:00' }, h.deps);
+    const other = await runUnit(h.registry.flow('order-status'), { flow: 'order-status', key: '100000016', trigger: 'event', eventId: 'x0', version: '2026-11-28 06:40:00' }, h.deps);
+    expect(other.outcome).toBe('done');
+  });
+
   it('Given a filter reason, When the order matches it, Then the unit is skipped as filtered', async () => {
     const { createOrderFlow } = await import('./harness');
     const h = createHarness({ flows: [createOrderFlow({ filterStatus: 'pending_payment' })] });
