@@ -71,9 +71,11 @@ export class Outbound {
   get targets(): NotificationTarget[] {
     return (this.store.meta.notificationTargets as NotificationTarget[] | undefined) ?? [];
   }
+  /** Registering the same URL again updates it (targets persist, and the sandbox registers on every start). */
   addTarget(t: Omit<NotificationTarget, 'id'>): NotificationTarget {
-    const target = { id: this.store.nextId('notification_targets'), ...t, secret: t.secret ?? this.defaults.secret };
-    this.store.meta.notificationTargets = [...this.targets, target];
+    const existing = this.targets.find((x) => x.url === t.url);
+    const target = { id: existing?.id ?? this.store.nextId('notification_targets'), ...t, secret: t.secret ?? this.defaults.secret };
+    this.store.meta.notificationTargets = [...this.targets.filter((x) => x.url !== t.url), target];
     this.store.changed('meta');
     return target;
   }

@@ -67,7 +67,9 @@ describe('with a running simulator', () => {
 
   it('notifies registered URLs of inventory changes and invoice completion with the shared secret (ASSUMED format)', async () => {
     received.length = 0;
-    expect((await control('POST', 'notifications', { url: `${receiverUrl}/hook` })).status).toBe(201);
+    expect((await control('POST', 'notifications', { url: `${receiverUrl}/hook`, events: ['nothing'] })).status).toBe(201);
+    const again = await control('POST', 'notifications', { url: `${receiverUrl}/hook` });
+    expect((await control('GET', 'notifications')).body.targets).toEqual([{ id: again.body.id, url: `${receiverUrl}/hook`, hasSecret: true }]);
     const reason = seed.reasonCodes.Damaged;
     const set = (await api('POST', 'inventory/adjustment_sets', { location_id: seed.locations[0], adjustment_reason_id: reason })).headers.get('location')!.replace('/api/', '');
     await api('POST', `${set}/lines`, { item_id: seed.items.firstId, qty: 2 });
