@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
 import { HttpError } from '../runtime/http-error';
+import { encodeKeyPart } from '../platform/state-key';
 import { createCircuitBreakers } from './breaker';
 import { classifyError } from './classify';
 import { createClientAccessor } from './clients';
@@ -45,6 +46,8 @@ export class UnitInputError extends HttpError {
  * died is free again within minutes rather than blocking it until a 60-minute deadline.
  */
 const UNIT_LEASE_MAX_MS = 5 * 60_000;
+/** Longest encoded id part; leaves room for prefixes, entity and flow names within 1,024. */
+const MAX_ENCODED_ID = 600;
 
 type PassResult =
   | { kind: 'done'; written: WriteResult; version?: string | number }
@@ -57,6 +60,14 @@ export function prepareUnit(input: UnitInput, now: number): Unit {
     const issue = parsed.error.issues[0];
     const field = issue?.path.map(String).join('.') || undefined;
     throw new UnitInputError(`invalid unit of work: ${field ? `${field}: ` : ''}${issue?.message ?? 'malformed'}`, field);
+  }
+  // Ids become state key parts (`link.*`, `ver.*`, `seen.*`), where every unusual byte takes three
+  // characters and a key holds 1,024: refuse here, with the field, rather than fail mid-unit.
+  for (const field of ['key', 'eventId'] as const) {
+    const value = parsed.data[field];
+    if (value !== undefined && encodeKeyPart(value).length > MAX_ENCODED_ID) {
+      throw new UnitInputError(`invalid unit of work: ${field}: too long once encoded for a state key (${encodeKeyPart(value).length} > ${MAX_ENCODED_ID})`, field);
+    }
   }
   return { ...parsed.data, correlationId: parsed.data.correlationId ?? randomUUID(), eventAt: parsed.data.eventAt ?? now };
 }

@@ -179,6 +179,8 @@ describe('runUnit', () => {
       field: 'key',
     });
     await expect(runUnit(h.registry.flow('order'), { flow: 'order', key: 'x', trigger: 'sometimes' as never }, h.deps)).rejects.toBeInstanceOf(UnitInputError);
+    await expect(runUnit(h.registry.flow('order'), { flow: 'order', key: 'ü'.repeat(300), trigger: 'event' }, h.deps)).rejects.toMatchObject({ status: 400, field: 'key' });
+    await expect(runUnit(h.registry.flow('order'), { flow: 'order-status', key: 'x', trigger: 'event' }, h.deps)).rejects.toMatchObject({ status: 400, field: 'flow' });
   });
 });
 
