@@ -7,6 +7,7 @@
  * `timeScale` so tests run in milliseconds; duplicates and reordering can be switched on.
  */
 import { randomUUID } from 'node:crypto';
+import { listSubscriptions, rulesHold, selectFields } from './eventing';
 import type { JournalEntry, Rec, Store } from './state';
 
 export interface EventDeliverySettings {
@@ -148,15 +149,41 @@ export class EventHub {
     return `com.adobe.commerce.${ns}${eventName}`;
   }
 
+  /**
+   * Subscriptions that fire for an observer event: the settings' list (all fields) plus those made
+   * through `/V1/eventing/eventSubscribe` (their fields and rules; a conditional event fires for its parent).
+   */
+  private subscriptionsFor(eventName: string): { type: string; fields: { name: string }[]; rules: { field: string; operator: string; value: string }[] }[] {
+    const byType = new Map<string, { type: string; fields: { name: string }[]; rules: { field: string; operator: string; value: string }[] }>();
+    if (this.settings.subscriptions.includes(eventName)) byType.set(this.typeOf(eventName), { type: this.typeOf(eventName), fields: [{ name: '*' }], rules: [] });
+    for (const sub of listSubscriptions({ store: this.store, now: this.now, emit: () => {} })) {
+      if ((sub.parent ?? sub.name) !== eventName && sub.name !== eventName) continue;
+      const type = `com.adobe.commerce.${sub.name}`;
+      byType.set(type, { type, fields: sub.fields, rules: sub.rules });
+    }
+    return [...byType.values()];
+  }
+
   /** Called by resources on every save; only subscribed events are created. */
-  emit(eventName: string, entity: Rec): JournalEntry | undefined {
-    if (this.suppressed || !this.settings.subscriptions.includes(eventName)) return undefined;
+  emit(eventName: string, entity: Rec): JournalEntry[] {
+    if (this.suppressed) return [];
+    const entries: JournalEntry[] = [];
+    for (const sub of this.subscriptionsFor(eventName)) {
+      const full = dbTyped(observerValue(eventName, entity)) as Rec;
+      if (!rulesHold(full, sub.rules)) continue; // a false conditional event is neither stored nor sent
+      const entry = this.record(sub.type, selectFields(full, sub.fields));
+      if (entry) entries.push(entry);
+    }
+    return entries;
+  }
+
+  private record(type: string, value: Rec): JournalEntry | undefined {
     const id = randomUUID();
     const event: Rec = {
       specversion: '1.0',
       id,
       source: `urn:uuid:${this.settings.providerId}`,
-      type: this.typeOf(eventName),
+      type,
       datacontenttype: 'application/json',
       time: new Date(this.now()).toISOString(),
       eventid: id,
@@ -165,7 +192,7 @@ export class EventHub {
       recipient_client_id: this.settings.recipientClientId,
       data: {
         key: randomUUID(),
-        value: dbTyped(observerValue(eventName, entity)),
+        value,
         source: this.settings.merchantSource,
         _metadata: { commerceEdition: 'Adobe Commerce', commerceVersion: '2.4.8', eventsClientVersion: '1.12.1', storeId: '1', websiteId: '1', storeGroupId: '1' },
       },

@@ -7,6 +7,7 @@ import { createProduct, deleteProduct, productSearchRows, readProduct, readStock
 import type { Handler, RequestContext, SimCore } from './context';
 import { createCustomer, defaultAddress, deleteCustomer, readCustomer, readCustomerAddress, updateCustomer } from './customers';
 import { entityNotFound } from './errors';
+import { listSubscriptions, subscribe, unsubscribe, updateConfiguration, updateSubscription } from './eventing';
 import { createGiftCardAccount, deleteGiftCardAccount, readGiftCardAccount, readGiftCardAccountByCode, updateGiftCardAccount } from './giftcards';
 import { createSource, deleteSourceItems, getSalableQty, isSalable, isSalableForQty, readSource, readStock, saveSourceItems, sourceItemRows, updateSource } from './inventory';
 import {
@@ -147,6 +148,13 @@ route('GET', '/V1/giftcardaccounts/code/:code', 'Magento_GiftCardAccount::giftca
 route('GET', '/V1/giftcardaccounts/:id', 'Magento_GiftCardAccount::giftcardaccount', 'magento.giftcardaccount.api.giftcardaccountrepositoryinterface.get', readGiftCardAccount);
 route('PUT', '/V1/giftcardaccounts/:id', 'Magento_GiftCardAccount::giftcardaccount', 'magento.giftcardaccount.api.giftcardaccountrepositoryinterface.save', updateGiftCardAccount);
 route('DELETE', '/V1/giftcardaccounts/:id', 'Magento_GiftCardAccount::giftcardaccount', 'magento.giftcardaccount.api.giftcardaccountrepositoryinterface.delete', deleteGiftCardAccount);
+
+// Commerce eventing management (used by installers)
+route('POST', '/V1/eventing/eventSubscribe', 'Magento_AdobeCommerceEventsClient::event_subscribe', 'magento.adobecommerceeventsclient.api.eventsubscriberinterface.subscribe', subscribe);
+route('PUT', '/V1/eventing/eventSubscribe/:name', 'Magento_AdobeCommerceEventsClient::event_subscribe', 'magento.adobecommerceeventsclient.api.eventsubscriberinterface.update', updateSubscription);
+route('POST', '/V1/eventing/eventUnsubscribe/:name', 'Magento_AdobeCommerceEventsClient::event_subscribe', 'magento.adobecommerceeventsclient.api.eventsubscriberinterface.unsubscribe', unsubscribe);
+route('GET', '/V1/eventing/getEventSubscriptions', 'Magento_AdobeCommerceEventsClient::event_subscribe', 'magento.adobecommerceeventsclient.api.eventsubscriberinterface.getsubscriptions', (_ctx, sim) => listSubscriptions(sim));
+route('PUT', '/V1/eventing/updateConfiguration', 'Magento_AdobeCommerceEventsClient::event_subscribe', 'magento.adobecommerceeventsclient.api.updateconfigurationinterface.update', updateConfiguration);
 
 export interface RouteMatch {
   route: Route;

@@ -41,6 +41,10 @@ export interface SimState {
   journal: JournalEntry[];
   /** Journal positions whose delivery had not finished; re-dispatched after a restart (at least once). */
   undelivered: number[];
+  /** Subscriptions made through `/V1/eventing/eventSubscribe`, by name (see eventing.ts). */
+  eventSubscriptions?: Record<string, Rec>;
+  /** `/V1/eventing/updateConfiguration` values. */
+  eventingConfig?: Rec;
 }
 
 export function emptyState(): SimState {

@@ -266,3 +266,28 @@ describe('control', () => {
     }
   });
 });
+
+describe('Commerce eventing subscriptions', () => {
+  it('subscribed fields shape data.value; conditional events fire only when their rules hold', async () => {
+    const own = await startSim({ events: { subscriptions: [] } });
+    try {
+      await own.control('POST', '/__sim/seed', { skus: ['EVS-1'], sources: ['s'], quantity: { min: 9, max: 9 } });
+      const sub = await own.rest('POST', '/rest/V1/eventing/eventSubscribe', {
+        event: { name: 'hcc.observer.sales_order_save_commit_after', parent: 'observer.sales_order_save_commit_after', fields: [{ name: 'entity_id' }, { name: 'increment_id' }, { name: 'items[].sku' }, { name: 'grand_total' }], rules: [{ field: 'grand_total', operator: 'greaterThan', value: '20' }] },
+      });
+      expect(sub.body).toBe(true);
+      expect((await own.rest('POST', '/rest/V1/eventing/eventSubscribe', { event: { name: 'hcc.observer.sales_order_save_commit_after' } })).status).toBe(400);
+      expect((await own.rest('GET', '/rest/V1/eventing/getEventSubscriptions')).body[0].fields).toHaveLength(4);
+      await own.rest('POST', '/rest/V1/orders', { entity: orderEntity([{ sku: 'EVS-1', qty: 1, price: 10 }]) }); // 15: rule false
+      await own.rest('POST', '/rest/V1/orders', { entity: orderEntity([{ sku: 'EVS-1', qty: 2, price: 10 }]) }); // 25: rule true
+      const journal = (await own.control('GET', '/__sim/events?since=0')).body.events;
+      expect(journal).toHaveLength(1);
+      expect(journal[0].event.type).toBe('com.adobe.commerce.hcc.observer.sales_order_save_commit_after');
+      expect(journal[0].event.data.value).toEqual({ entity_id: '2', increment_id: '000000002', items: [{ sku: 'EVS-1' }], grand_total: '25.0000' });
+      expect((await own.rest('POST', '/rest/V1/eventing/eventUnsubscribe/hcc.observer.sales_order_save_commit_after')).body).toBe(true);
+      expect((await own.rest('PUT', '/rest/V1/eventing/updateConfiguration', { config: { enabled: true, merchant_id: 'acme' } })).body).toBe(true);
+    } finally {
+      await own.sim.close();
+    }
+  });
+});
