@@ -14,6 +14,9 @@ const unavailable = () => new UpstreamError({ system: 'heartland', status: 503, 
 describe('runUnit', () => {
   it('Given a new web order, When its event runs, Then one ticket is created and the run is recorded with timings and correlation id', async () => {
     const h = createHarness();
+    const scopes: string[] = [];
+    const commerce = h.deps.clients!.commerce!;
+    h.deps.clients = { ...h.deps.clients, commerce: (scope) => (scopes.push(scope.correlationId), commerce(scope)) };
     seedOrder(h.commerce, '100000001');
     const outcome = await runUnit(h.registry.flow('order'), { flow: 'order', key: '100000001', trigger: 'event', eventId: 'evt-1', correlationId: 'corr-1' }, h.deps);
 
@@ -32,6 +35,8 @@ describe('runUnit', () => {
     const unitLines = h.logger.lines.filter((l) => l.fields.flow === 'order');
     expect(unitLines.length).toBeGreaterThan(0);
     expect(unitLines.every((l) => l.fields.correlationId === 'corr-1')).toBe(true);
+    // ...and so does the client the flow got, so requests can send it as a header.
+    expect(scopes).toEqual(['corr-1']);
   });
 
   it('Given the same event delivered again later, When it runs, Then it is skipped as a duplicate without reading the source', async () => {

@@ -38,6 +38,21 @@ describe('scheduler', () => {
     expect(again.retries?.ran).toBe(0);
   });
 
+  it('Given a retry whose index entry was lost, When the hourly sweep runs, Then the retry is still found and run', async () => {
+    const h = createHarness({ options: { triesPerAttempt: 1 } });
+    await runScheduler(h.deps); // sweeps now; the next sweep is due in an hour
+    seedOrder(h.commerce, '400000002');
+    h.heartland.failures.push(new UpstreamError({ system: 'heartland', status: 500, method: 'GET', url: 'http://hl', message: 'oops' }));
+    await runUnit(h.registry.flow('order'), { flow: 'order', key: '400000002', trigger: 'poll' }, h.deps);
+    await h.files.delete('sync/retry-index/'); // e.g. the index write failed after the state write
+
+    h.clock.advance(5 * MIN);
+    expect((await runScheduler(h.deps)).retries).toMatchObject({ found: 0, swept: false });
+    h.clock.advance(60 * MIN);
+    expect((await runScheduler(h.deps)).retries).toMatchObject({ found: 1, ran: 1, swept: true, outcomes: { done: 1 } });
+    expect(h.heartland.creates).toBe(1);
+  });
+
   it('Given a feed, When passes run, Then units run through the pipeline and the cursor advances only after a page is recorded', async () => {
     const h = createHarness();
     const changes = [
