@@ -73,6 +73,15 @@ describe('refunds', () => {
       custom: { magento_creditmemo_id: '7', refunded_shipping: 5 },
     });
   });
+  it('round-trips a credit memo through the Return ticket it becomes', () => {
+    const refund = must(refundFromMagento({ ...fixture('commerce', 'creditmemo.json'), tax_amount: 1.76, grand_total: 28.76, items: [{ order_item_id: 3, sku: 'WS12-M-Orange', qty: 1, price: 22, tax_amount: 1.76 }] }, { order }));
+    const request = refundToHeartlandReturnRequest(refund, { stationId: 1, sourceLocationId: 2, parentInvoiceId: 100950, itemIdFor: () => 100777, paymentTypeFor: () => 100010 });
+    const body = TicketCreate.parse(request.body);
+    const ticket = { ...body, id: 101400, payments: body.payments?.map((p, i) => ({ ...p, id: 9 + i })), lines: [...(body.item_lines ?? []), ...(body.tax_lines ?? [])].map((l, i) => ({ ...l, id: 1 + i })) };
+    const back = must(refundFromHeartlandReturn(ticket, { skuForItem: () => 'WS12-M-Orange', orderExternalId: '000000003' }));
+    expect(back).toMatchObject({ lines: [{ sku: 'WS12-M-Orange', qty: 1, unitPrice: 22 }], tax: 1.76, shipping: 5, total: 28.76, adjustment: 0, returnToStock: true, orderSourceId: '100950' });
+  });
+
   it('folds a configurable credit memo (parent and child both listed) onto one line', () => {
     const cfg = must(orderFromMagento(buildMagentoOrder({ items: [{ kind: 'configurable', sku: 'TEE', childSku: 'TEE-M', qty: 2, price: 20 }] }), { statusMap: map(VALUE_MAP_NAMES.orderStatusFromCommerce) }));
     const memo = { entity_id: 8, order_id: 9, grand_total: 20, items: [{ order_item_id: 100, sku: 'TEE-M', qty: 1, price: 20 }, { order_item_id: 101, sku: 'TEE-M', qty: 1, price: 0 }] };

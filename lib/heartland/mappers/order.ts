@@ -4,12 +4,20 @@
  * lines by item id with prices, discounts and tax, any order-level tax or discount left over,
  * the payment as a custom payment, then `open`. Ids the plan cannot know are placeholders.
  */
+import { type FieldIssue, zodIssues } from '../../model/field-issues';
+import { type MapResult, mapFailed, mapped, parseInput } from '../../model/map-result';
 import type { Order, OrderStatus } from '../../model/order';
-import { ORDER_STATUSES } from '../../model/order';
+import { ORDER_STATUSES, Order as CanonicalOrder } from '../../model/order';
 import { money, sumMoney } from '../../model/money';
+import { SalesOrder } from '../payloads';
 import { placeholder, type PlannedRequest, type Ref } from '../../model/planned-request';
 import { addressToHeartland, sameAddress } from './address';
 import { idOrNamed, type ValueLookup } from './lookup';
+
+/** Up to the next cent, ignoring float noise below a thousandth of a cent. */
+function ceilCents(value: number): number {
+  return money(Math.ceil(value * 100 - 1e-6) / 100);
+}
 
 export interface OrderToHeartlandContext {
   /** Station and inventory source location from settings (both required by Heartland sales transactions). */
@@ -126,8 +134,12 @@ export function orderToHeartlandRequests(order: Order, ctx: OrderToHeartlandCont
   }
 
   const shipFrom = ctx.shipFromLocationId ?? ctx.sourceLocationId ?? placeholder('settings.source_location_id');
+  let sentGoods = 0;
   for (const line of order.lines) {
-    const net = money(line.rowTotal - line.discount);
+    // The line discount is carried in the adjusted price, as Heartland's own web connectors do.
+    // Rounded up to the cent so the cents it cannot carry go to the order discount below, never lost.
+    const adjusted = Math.min(line.unitPrice, ceilCents((line.rowTotal - line.discount) / line.qty));
+    sentGoods += adjusted * line.qty;
     requests.push({
       method: 'POST',
       path: `/sales/orders/${orderRef}/lines`,
@@ -135,8 +147,7 @@ export function orderToHeartlandRequests(order: Order, ctx: OrderToHeartlandCont
         item_id: ctx.itemIdFor?.(line.sku) ?? placeholder('heartland.item_id', { sku: line.sku }),
         qty: line.qty,
         original_unit_price: line.unitPrice,
-        // The line discount is carried in the adjusted price, as Heartland's own web connectors do.
-        adjusted_unit_price: money(net / line.qty),
+        adjusted_unit_price: adjusted,
         ship_from_location_id: shipFrom,
         total_tax: line.tax,
         description: line.name,
@@ -150,8 +161,11 @@ export function orderToHeartlandRequests(order: Order, ctx: OrderToHeartlandCont
   if (extraTax > 0) {
     requests.push({ method: 'POST', path: `/sales/orders/${orderRef}/taxes`, body: { description: order.shipping.tax > 0 ? 'Shipping tax' : 'Tax', value: extraTax } });
   }
-  const extraDiscount = money(order.totals.discount - sumMoney(order.lines.map((l) => l.discount)));
-  if (extraDiscount > 0) {
+  // Whatever the adjusted prices do not already take off: order-level discounts (coupons on
+  // shipping, for instance) and the sub-cent remainders of line discounts.
+  const goodsAfterDiscount = sumMoney(order.lines.map((l) => l.rowTotal)) - order.totals.discount;
+  const extraDiscount = money(sentGoods - goodsAfterDiscount);
+  if (extraDiscount !== 0) {
     requests.push({
       method: 'POST',
       path: `/sales/orders/${orderRef}/discounts`,
@@ -203,4 +217,83 @@ export function orderStatusFromHeartland(status: string, statusMap: ValueLookup)
 export function orderStatusChangeToHeartland(orderId: Ref, status: OrderStatus, statusFor: ValueLookup): PlannedRequest | undefined {
   const target = statusFor(status);
   return typeof target === 'string' ? { method: 'PUT', path: `/sales/orders/${orderId}`, body: { status: target } } : undefined;
+}
+
+export interface OrderFromHeartlandOptions {
+  /** `order.status.heartlandToCanonical`. */
+  statusMap: ValueLookup;
+  skuForItem?: (itemId: number) => string | undefined;
+  /** Heartland has no currency field (heartland.md §2.7): the store's currency. */
+  currency: string;
+  ecommerceNumberField?: string;
+  /** Customer email when the order was read without `_include[]=customer`. */
+  customerEmail?: string;
+}
+
+/**
+ * A Heartland sales order read back with its lines, taxes, discounts and payments → canonical
+ * order, for reconciliation and status sync. Heartland keeps no addresses on the order itself
+ * (only ids) and no payment method codes, so those come back as null / the payment type id.
+ */
+export function orderFromHeartland(input: unknown, options: OrderFromHeartlandOptions): MapResult<Order> {
+  const parsed = parseInput(SalesOrder, input);
+  if (!parsed.ok) return mapFailed(parsed.issues);
+  const o = parsed.value;
+  const issues: FieldIssue[] = [];
+  const warnings: string[] = [];
+  const field = options.ecommerceNumberField ?? 'ecommerce_number';
+  const externalId = o.custom?.[field];
+  if (typeof externalId !== 'string' || externalId === '') issues.push({ path: `custom.${field}`, message: 'required (not a web order)' });
+  const status = orderStatusFromHeartland(o.status, options.statusMap);
+  if (!status) issues.push({ path: 'status', message: `unknown status ${JSON.stringify(o.status)}; add it to the order status map` });
+  const email = o.customer?.email ?? options.customerEmail;
+  if (!email) issues.push({ path: 'customer.email', message: 'required (read the order with _include[]=customer)' });
+  if (!o.lines?.length) issues.push({ path: 'lines', message: 'required (read the order lines)' });
+  if (issues.length) return mapFailed(issues);
+
+  const lines = o.lines!.map((l) => {
+    const original = l.original_unit_price ?? l.adjusted_unit_price ?? 0;
+    const adjusted = l.adjusted_unit_price ?? original;
+    const sku = options.skuForItem?.(l.item_id);
+    if (!sku) warnings.push(`lines: SKU of item ${l.item_id} not known`);
+    return {
+      sku: sku ?? placeholder('heartland.item.public_id', { item_id: l.item_id }),
+      name: l.description ?? sku ?? String(l.item_id),
+      qty: l.qty,
+      unitPrice: money(original),
+      rowTotal: money(original * l.qty),
+      discount: money(Math.max(0, (original - adjusted) * l.qty)),
+      tax: money(l.total_tax ?? 0),
+      sourceLineId: String(l.id),
+      productType: null,
+      bundleLineId: null,
+    };
+  });
+  const orderTax = sumMoney((o.taxes ?? []).map((t) => t.value));
+  const orderDiscount = sumMoney((o.discounts ?? []).map((d) => Math.abs(d.amount)));
+  const subtotal = sumMoney(lines.map((l) => l.rowTotal));
+  const discount = money(sumMoney(lines.map((l) => l.discount)) + orderDiscount);
+  const tax = money(sumMoney(lines.map((l) => l.tax)) + orderTax);
+  const shipping = money(o.shipping_charge ?? 0);
+  const payment = o.payments?.[0];
+  const result = CanonicalOrder.safeParse(
+    {
+      externalId,
+      sourceId: String(o.id),
+      status,
+      sourceStatus: o.status,
+      currency: options.currency,
+      placedAt: o.created_at ?? new Date(0).toISOString(),
+      updatedAt: o.updated_at ?? null,
+      customer: { email, firstName: o.customer?.first_name ?? '', lastName: o.customer?.last_name ?? '', isGuest: false, sourceId: o.customer_id != null ? String(o.customer_id) : null },
+      billingAddress: null,
+      shippingAddress: null,
+      lines,
+      shipping: { method: o.shipping_method_id != null ? String(o.shipping_method_id) : null, description: null, amount: shipping, tax: 0 },
+      totals: { subtotal, discount, tax, shipping, grand: o.total != null ? money(o.total) : money(subtotal - discount + shipping + tax) },
+      payment: payment ? { method: `heartland:${payment.payment_type_id ?? payment.type}`, amount: money(sumMoney((o.payments ?? []).map((p) => p.amount))), transactionId: (payment.custom?.transaction_id as string | undefined) ?? null } : null,
+    },
+    { reportInput: true },
+  );
+  return result.success ? mapped(result.data, warnings) : mapFailed(zodIssues(result.error));
 }

@@ -34,7 +34,12 @@ export function refundFromHeartlandReturn(input: unknown, options: RefundFromHea
       tax: 0,
     }));
   const taxFromLines = sumMoney(all.filter((l) => l.type === 'TaxLine').map((l) => Math.abs(l.value ?? 0)));
-  const shipping = sumMoney(all.filter((l) => l.type === 'ShippingLine').map((l) => Math.abs(l.value ?? 0)));
+  const shippingLines = all.filter((l) => l.type === 'ShippingLine');
+  // Returns the connector wrote carry refunded shipping in a custom field (see refundToHeartlandReturnRequest).
+  const recordedShipping = Number(ticket.custom?.refunded_shipping ?? 0);
+  const shipping = shippingLines.length
+    ? sumMoney(shippingLines.map((l) => Math.abs(l.value ?? 0)))
+    : money(Number.isFinite(recordedShipping) ? Math.abs(recordedShipping) : 0);
   const tax = ticket.total_tax != null ? money(Math.abs(ticket.total_tax)) : taxFromLines;
   const goods = sumMoney(lines.map((l) => l.unitPrice * l.qty));
   const total = ticket.total != null ? money(Math.abs(ticket.total)) : money(goods + tax + shipping);
