@@ -31,6 +31,7 @@ import {
   InvoiceSearchResults,
   magentoNumber,
   Order,
+  OrderAddress,
   OrderCommentInput,
   OrderSearchResults,
   Product,
@@ -92,6 +93,8 @@ export interface CommerceClient {
     all(criteria?: SearchCriteriaBuilder): AsyncGenerator<Order>;
     /** `POST /V1/orders` with `{"entity": …}`: creates (no entity_id) or updates an order. */
     save(entity: Record<string, unknown>): Promise<Order>;
+    /** `PUT /V1/orders/{id}` with an order address (`entity_id` or `address_type` picks which). */
+    saveAddress(orderId: number, address: Record<string, unknown>): Promise<OrderAddress>;
     addComment(id: number, comment: OrderCommentInput): Promise<boolean>;
     comments(id: number): Promise<StatusHistory[]>;
     status(id: number): Promise<string>;
@@ -110,6 +113,8 @@ export interface CommerceClient {
     search(criteria?: SearchCriteriaBuilder): Promise<SearchResults<Invoice>>;
     /** Refund through the invoice (online when `isOnline`); returns the credit memo id. */
     refund(invoiceId: number, request?: RefundInput): Promise<number>;
+    capture(id: number): Promise<boolean>;
+    void(id: number): Promise<boolean>;
   };
   shipments: {
     get(id: number): Promise<Shipment>;
@@ -312,6 +317,7 @@ export function createCommerceClient(options: CommerceClientOptions): CommerceCl
       search: searchOrders,
       all: (criteria) => everything(searchOrders, criteria),
       save: (entity) => call(Order, 'order save', { method: 'POST', path: 'orders', body: { entity }, ...once }),
+      saveAddress: (orderId, address) => call(OrderAddress, 'order address save', { method: 'PUT', path: `orders/${orderId}`, body: { entity: address } }),
       addComment: (id, comment) => call(bool, 'order comment', { method: 'POST', path: `orders/${id}/comments`, body: { statusHistory: OrderCommentInput.parse(comment) }, ...once }),
       comments: async (id) => (await call(zod.looseObject({ items: zod.array(StatusHistory) }), 'order comments', { method: 'GET', path: `orders/${id}/comments` })).items,
       status: (id) => call(zod.string(), 'order status', { method: 'GET', path: `orders/${id}/statuses` }),
@@ -326,6 +332,9 @@ export function createCommerceClient(options: CommerceClientOptions): CommerceCl
       get: (id) => call(Invoice, 'invoice', { method: 'GET', path: `invoices/${id}` }),
       search: searcher('invoices', InvoiceSearchResults, 'invoice search'),
       refund: (invoiceId, req = {}) => call(int, 'invoice refund', { method: 'POST', path: `invoice/${invoiceId}/refund`, body: RefundInput.parse(req), ...once }),
+      // ASSUMED: Magento answers these with a boolean (a string on some versions); both count as success.
+      capture: async (id) => Boolean(await call(zod.union([bool, zod.string()]), 'invoice capture', { method: 'POST', path: `invoices/${id}/capture`, ...once })),
+      void: async (id) => Boolean(await call(zod.union([bool, zod.string()]), 'invoice void', { method: 'POST', path: `invoices/${id}/void`, ...once })),
     },
     shipments: {
       get: (id) => call(Shipment, 'shipment', { method: 'GET', path: `shipment/${id}` }),

@@ -13,6 +13,9 @@ import { createSource, deleteSourceItems, getSalableQty, isSalable, isSalableFor
 import {
   addOrderComment,
   addShipmentTrack,
+  captureInvoice,
+  saveOrderAddress,
+  voidInvoice,
   cancelOrder,
   deleteShipmentTrack,
   getOrder,
@@ -95,6 +98,9 @@ route('POST', '/V1/order/:orderId/ship', 'Magento_Sales::ship', 'magento.sales.a
 route('POST', '/V1/order/:orderId/refund', 'Magento_Sales::creditmemo', 'magento.sales.api.refundorderinterface.execute', refundOrder);
 route('POST', '/V1/invoice/:invoiceId/refund', 'Magento_Sales::creditmemo', 'magento.sales.api.refundinvoiceinterface.execute', refundInvoice);
 route('GET', '/V1/invoices', 'Magento_Sales::sales_invoice', 'magento.sales.api.invoicerepositoryinterface.getlist', searchOf((sim) => Object.values(sim.store.state.invoices)));
+route('POST', '/V1/invoices/:id/capture', 'Magento_Sales::sales_invoice', 'magento.sales.api.invoicemanagementinterface.setcapture', captureInvoice);
+route('POST', '/V1/invoices/:id/void', 'Magento_Sales::sales_invoice', 'magento.sales.api.invoicemanagementinterface.setvoid', voidInvoice);
+route('PUT', '/V1/orders/:parent_id', 'Magento_Sales::actions_edit', 'magento.sales.api.orderaddressrepositoryinterface.save', saveOrderAddress);
 route('GET', '/V1/invoices/:id', 'Magento_Sales::sales_invoice', 'magento.sales.api.invoicerepositoryinterface.get', byId('invoices', 'id'));
 route('GET', '/V1/shipments', 'Magento_Sales::shipment', 'magento.sales.api.shipmentrepositoryinterface.getlist', searchOf((sim) => Object.values(sim.store.state.shipments)));
 route('GET', '/V1/shipment/:id', 'Magento_Sales::shipment', 'magento.sales.api.shipmentrepositoryinterface.get', byId('shipments', 'id'));

@@ -623,3 +623,70 @@ export function refundInvoice(ctx: RequestContext, sim: SimCore): number {
   if (invoice.state !== 2) throw new MagentoError(400, 'Creditmemo Document Validation Error(s):\nWe can\'t create creditmemo for the invoice.');
   return refund(ctx, sim, getOrder(sim, invoice.order_id), invoice);
 }
+
+// ------------------------------------------------------------------ invoice capture / void, order address
+
+function getInvoice(sim: SimCore, id: number): Rec {
+  const invoice = sim.store.state.invoices[id];
+  if (!invoice) throw entityNotFound();
+  return invoice;
+}
+
+/** `POST /V1/invoices/{id}/capture`: an open invoice becomes paid. ASSUMED: answers `true`. */
+export function captureInvoice(ctx: RequestContext, sim: SimCore): boolean {
+  const invoice = getInvoice(sim, pathId(ctx, 'id'));
+  if (invoice.state !== 1) throw inputError('The invoice cannot be captured.'); // ASSUMED wording
+  const order = getOrder(sim, invoice.order_id);
+  invoice.state = 2;
+  invoice.updated_at = magentoTime(sim.now());
+  order.total_paid = money((order.total_paid ?? 0) + invoice.grand_total);
+  order.total_due = money(Math.max(0, order.grand_total - order.total_paid));
+  if (order.payment) order.payment.amount_paid = order.total_paid;
+  settleState(order);
+  touch(sim, order);
+  sim.emit('observer.sales_order_invoice_save_after', invoice);
+  emitOrder(sim, order);
+  return true;
+}
+
+/** `POST /V1/invoices/{id}/void`: the invoice is canceled and its quantities can be invoiced again. */
+export function voidInvoice(ctx: RequestContext, sim: SimCore): boolean {
+  const invoice = getInvoice(sim, pathId(ctx, 'id'));
+  if (invoice.state === 3) throw inputError('The invoice cannot be voided.'); // ASSUMED wording
+  const order = getOrder(sim, invoice.order_id);
+  for (const line of invoice.items as Rec[]) {
+    const item = (order.items as Rec[]).find((i) => i.item_id === line.order_item_id);
+    if (item) applyToChildren(order, item, -line.qty, 'qty_invoiced');
+  }
+  order.total_invoiced = money((order.total_invoiced ?? 0) - invoice.grand_total);
+  if (invoice.state === 2) {
+    order.total_paid = money((order.total_paid ?? 0) - invoice.grand_total);
+    order.total_due = money(Math.max(0, order.grand_total - order.total_paid));
+    if (order.payment) order.payment.amount_paid = order.total_paid;
+  }
+  invoice.state = 3;
+  invoice.updated_at = magentoTime(sim.now());
+  touch(sim, order);
+  sim.emit('observer.sales_order_invoice_save_after', invoice);
+  emitOrder(sim, order);
+  return true;
+}
+
+/** `PUT /V1/orders/{parent_id}` with `{"entity": address}`: updates the order's billing or shipping address. */
+export function saveOrderAddress(ctx: RequestContext, sim: SimCore): Rec {
+  const order = getOrder(sim, pathId(ctx, 'parent_id'));
+  const input = requiredObject(bodyObject(ctx), 'entity');
+  const shipping = order.extension_attributes?.shipping_assignments?.[0]?.shipping;
+  const candidates: Rec[] = [order.billing_address, shipping?.address].filter(Boolean);
+  const target =
+    input.entity_id !== undefined
+      ? candidates.find((a) => a.entity_id === toNumber(input.entity_id, 'entity.entity_id', { integer: true }))
+      : candidates.find((a) => a.address_type === input.address_type);
+  if (!target) throw entityNotFound();
+  const { entity_id: _id, parent_id: _parent, address_type: _type, ...changes } = input;
+  if (changes.street !== undefined) changes.street = Array.isArray(changes.street) ? changes.street.map(String) : [String(changes.street)];
+  Object.assign(target, changes);
+  touch(sim, order);
+  sim.store.changed();
+  return target;
+}

@@ -86,6 +86,9 @@ describe('orders', () => {
     expect(moved).toMatchObject({ entity_id: order.entity_id, state: 'payment_review', status: 'fraud', increment_id: order.increment_id });
     expect(moved.items).toHaveLength(1);
     await client.orders.save({ entity_id: order.entity_id, state: 'processing', status: 'processing' });
+    const address = await client.orders.saveAddress(order.entity_id, { address_type: 'shipping', street: ['9 New St'], city: 'Albany' });
+    expect(address).toMatchObject({ address_type: 'shipping', city: 'Albany', street: ['9 New St'] });
+    expect((await client.orders.get(order.entity_id)).extension_attributes?.shipping_assignments?.[0]?.shipping?.address?.city).toBe('Albany');
     expect(await client.orders.hold(order.entity_id)).toBe(true);
     await expect(client.orders.hold(order.entity_id)).rejects.toMatchObject({ status: 400, message: expect.stringContaining('A hold action is not available.') });
     expect(await client.orders.unhold(order.entity_id)).toBe(true);
@@ -100,6 +103,20 @@ describe('orders', () => {
     const emails: string[] = [];
     for await (const o of client.orders.all(searchCriteria().where('customer_email', 'pager%', 'like').where('updated_at', since, 'gt').page(2))) emails.push(o.customer_email);
     expect(emails.sort()).toEqual(['pager0@example.com', 'pager1@example.com', 'pager2@example.com', 'pager3@example.com', 'pager4@example.com']);
+  });
+
+  it('invoice without capture on an online method, then capture; void', async () => {
+    const order = await client.orders.save(orderEntity([{ sku: 'MUG-01', qty: 1, price: 12 }], { payment: { method: 'braintree' } }));
+    const invoiceId = await client.orders.invoice(order.entity_id, { capture: false });
+    expect((await client.invoices.get(invoiceId)).state).toBe(1);
+    expect((await client.orders.get(order.entity_id)).total_paid).toBe(0);
+    expect(await client.invoices.capture(invoiceId)).toBe(true);
+    expect((await client.orders.get(order.entity_id)).total_paid).toBe(17);
+    expect(await client.invoices.void(invoiceId)).toBe(true);
+    const after = await client.orders.get(order.entity_id);
+    expect(after.total_paid).toBe(0);
+    expect(after.items[0]!.qty_invoiced).toBe(0);
+    await expect(client.invoices.capture(invoiceId)).rejects.toMatchObject({ status: 400 });
   });
 
   it('invoice, ship with tracks and MSI source, refund by order and by invoice', async () => {
