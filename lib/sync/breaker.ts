@@ -150,3 +150,19 @@ export function createCircuitBreakers(options: CircuitBreakerOptions): CircuitBr
     },
   };
 }
+
+const perStateStore = new WeakMap<StateStore, CircuitBreakers>();
+
+/**
+ * The container's breakers for this state store, created on first use. Breaker state is about
+ * the upstream, not the request, so sharing it across the activations a warm container serves is
+ * the point (failures must accumulate); keying by store keeps tests and tenants apart.
+ */
+export function sharedCircuitBreakers(options: CircuitBreakerOptions): CircuitBreakers {
+  let breakers = perStateStore.get(options.state);
+  if (!breakers) {
+    breakers = createCircuitBreakers(options);
+    perStateStore.set(options.state, breakers);
+  }
+  return breakers;
+}

@@ -36,7 +36,7 @@ export { runUnit, runRegisteredUnit, prepareUnit, UnitInputError } from './run-u
 export { TerminalError, RetryableError, MappingError, CircuitOpenError } from './errors';
 export { classifyError } from './classify';
 export { fingerprint, stableStringify, unitIdOf } from './fingerprint';
-export { createCircuitBreakers, breakerKey } from './breaker';
+export { createCircuitBreakers, sharedCircuitBreakers, breakerKey } from './breaker';
 export type { CircuitBreakers, CircuitBreakerOptions, BreakerRecord } from './breaker';
 export { acquireLease, leaseKey } from './lease';
 export type { Lease, LeaseRecord } from './lease';

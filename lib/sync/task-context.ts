@@ -1,6 +1,6 @@
 /** The context feeds and jobs run with: platform ports, breaker-wrapped clients, a correlation id. */
 import { randomUUID } from 'node:crypto';
-import { createCircuitBreakers, type CircuitBreakers } from './breaker';
+import { sharedCircuitBreakers, type CircuitBreakers } from './breaker';
 import { createClientAccessor } from './clients';
 import { syncOptions } from './options';
 import type { TaskContext } from './registry';
@@ -10,7 +10,7 @@ export function breakersOf(deps: SyncDeps): CircuitBreakers {
   const options = syncOptions(deps);
   return (
     deps.breakers ??
-    createCircuitBreakers({ state: deps.platform.state, clock: deps.platform.clock, logger: deps.platform.logger, threshold: options.breakerThreshold, openMs: options.breakerOpenMs })
+    sharedCircuitBreakers({ state: deps.platform.state, clock: deps.platform.clock, logger: deps.platform.logger, threshold: options.breakerThreshold, openMs: options.breakerOpenMs })
   );
 }
 

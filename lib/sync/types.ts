@@ -245,7 +245,7 @@ export interface SyncDeps {
   platform: Platform;
   registry: SyncRegistry;
   clients?: ClientFactories;
-  /** Create once per container (module scope of the action) so failures accumulate across units. */
+  /** Defaults to the container's breakers for this state store (sharedCircuitBreakers), so failures accumulate across units. */
   breakers?: CircuitBreakers;
   /** Epoch ms by which this invocation must end (Runtime: `process.env.__OW_DEADLINE`). */
   deadlineMs?: number;
