@@ -57,8 +57,9 @@ export const OrderTotals = z.object({
   discount: NonNegativeMoney,
   tax: NonNegativeMoney,
   shipping: NonNegativeMoney,
+  /** The sale total: what the customer owes before gift cards, store credit and reward points. */
   grand: Money,
-  /** Gift cards and store credit applied; they reduce what was charged, not the sale itself. */
+  /** Gift cards, store credit and reward points tendered: Magento's grand_total is `grand − giftCards`. */
   giftCards: NonNegativeMoney.default(0),
 });
 export type OrderTotals = z.infer<typeof OrderTotals>;

@@ -101,6 +101,16 @@ describe('Magento order → canonical', () => {
     expect(order.lines.reduce((t, l) => t + l.tax, 0)).toBeCloseTo(7.77, 10);
   });
 
+  it('keeps the sale total when gift cards paid part of it', () => {
+    const raw = buildMagentoOrder({ items: [{ kind: 'simple', sku: 'A', qty: 1, price: 50 }], shipping: 5, giftCards: 20 });
+    expect(raw.grand_total).toBe(35);
+    for (const input of [raw, asEvent(raw)]) {
+      const { order } = ok(input);
+      expect(order.totals).toMatchObject({ grand: 55, giftCards: 20 });
+      expect(order.payment?.amount).toBe(35);
+    }
+  });
+
   it('maps a 100-line order', () => {
     const items: ItemSpec[] = Array.from({ length: 100 }, (_, i) => ({ kind: 'simple', sku: `SKU-${i}`, qty: (i % 3) + 1, price: 1.1 * (i + 1) }));
     const { order } = ok(buildMagentoOrder({ items, shipping: 12.5 }));
@@ -135,7 +145,7 @@ describe('property: any valid Magento order', () => {
       parts: fc.array(fc.record({ sku, qtyPerBundle: fc.integer({ min: 1, max: 3 }), price: cents }), { minLength: 1, maxLength: 4 }),
     }),
   );
-  const orderSpec = fc.record({ items: fc.array(item, { minLength: 1, maxLength: 12 }), shipping: cents, shippingTax: cents, guest: fc.boolean(), asEvent: fc.boolean() });
+  const orderSpec = fc.record({ items: fc.array(item, { minLength: 1, maxLength: 12 }), shipping: cents, shippingTax: cents, guest: fc.boolean(), asEvent: fc.boolean(), giftCards: fc.oneof(fc.constant(0), cents) });
 
   it('keeps grand = lines − discount + shipping + tax and the purchased quantities', () => {
     fc.assert(
@@ -151,6 +161,8 @@ describe('property: any valid Magento order', () => {
         const purchased = items.reduce((t, i) => t + (i.kind === 'bundle' ? i.parts.reduce((s, p) => s + p.qtyPerBundle * i.qty, 0) : i.qty), 0);
         expect(o.lines.reduce((t, l) => t + l.qty, 0)).toBe(purchased);
         expect(Math.abs(lines - o.totals.subtotal)).toBeLessThanOrEqual(0.01);
+        // What the gateway charged plus the gift cards tendered is the sale.
+        expect(Math.abs(o.payment!.amount + o.totals.giftCards - o.totals.grand)).toBeLessThanOrEqual(0.01);
       }),
       { numRuns: 200 },
     );

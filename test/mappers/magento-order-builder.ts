@@ -26,6 +26,8 @@ export interface OrderSpec {
   incrementId?: string;
   paymentMethod?: string;
   noShipping?: boolean;
+  /** Gift card + store credit tendered; Magento takes it off grand_total (capped at the sale total). */
+  giftCards?: number;
 }
 
 export function buildMagentoOrder(spec: OrderSpec): Record<string, unknown> {
@@ -69,7 +71,9 @@ export function buildMagentoOrder(spec: OrderSpec): Record<string, unknown> {
   const shipping = spec.shipping ?? 0;
   const shippingTax = spec.shippingTax ?? 0;
   tax += shippingTax;
-  const grand = money(subtotal - discount + shipping + tax);
+  const sale = money(subtotal - discount + shipping + tax);
+  const giftCards = Math.min(spec.giftCards ?? 0, sale);
+  const grand = money(sale - giftCards);
   const address = (type: string) => ({
     address_type: type, firstname: spec.firstName ?? 'Jane', lastname: spec.lastName ?? 'Doe',
     street: spec.street ?? ['123 Oak Ave'], city: 'Purchase', region: spec.region === undefined ? 'New York' : spec.region,
@@ -87,8 +91,8 @@ export function buildMagentoOrder(spec: OrderSpec): Record<string, unknown> {
     billing_address: address('billing'),
     payment: { method: spec.paymentMethod ?? 'checkmo', amount_ordered: grand, last_trans_id: null, additional_information: [], cc_last4: null, account_status: null },
     extension_attributes: spec.noShipping
-      ? {}
-      : { shipping_assignments: [{ shipping: { address: address('shipping'), method: 'flatrate_flatrate', total: { shipping_amount: shipping, shipping_tax_amount: shippingTax } } }] },
+      ? { gift_cards_amount: giftCards }
+      : { gift_cards_amount: giftCards, shipping_assignments: [{ shipping: { address: address('shipping'), method: 'flatrate_flatrate', total: { shipping_amount: shipping, shipping_tax_amount: shippingTax } } }] },
   };
 }
 
@@ -104,7 +108,8 @@ export function asEvent(order: Record<string, unknown>): Record<string, unknown>
   const { billing_address, extension_attributes, ...rest } = order as Record<string, any>;
   const shipping = extension_attributes?.shipping_assignments?.[0]?.shipping;
   const addresses = [billing_address, shipping?.address].filter(Boolean).map((a: any) => ({ ...a, street: a.street.join('\n') }));
-  const value = dbString({ ...rest, addresses, shipping_method: shipping?.method ?? null }) as Record<string, unknown>;
+  // Observer payloads carry the order columns, gift_cards_amount among them, at the top level.
+  const value = dbString({ ...rest, addresses, shipping_method: shipping?.method ?? null, gift_cards_amount: extension_attributes?.gift_cards_amount ?? 0 }) as Record<string, unknown>;
   return {
     specversion: '1.0', id: 'evt-1', type: 'com.adobe.commerce.observer.sales_order_save_commit_after', eventid: 'evt-1',
     data: { key: 'k', value, source: 'acme.production', _metadata: { storeId: '1' } },

@@ -32,6 +32,12 @@ export function magentoTimeToIso(value: string | null | undefined): string | nul
 }
 
 const n = (v: number | null | undefined) => (typeof v === 'number' ? v : undefined);
+/** Amounts in keys the payload schema does not declare (loose): numbers or DB strings. */
+const amountOf = (v: unknown): number | undefined => {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
+  return undefined;
+};
 const abs = (v: number | null | undefined) => Math.abs(n(v) ?? 0);
 const id = (v: number | null | undefined) => (typeof v === 'number' ? String(v) : null);
 
@@ -182,7 +188,11 @@ export function orderFromMagento(input: unknown, options: OrderFromMagentoOption
   const lineDiscount = sumMoney(lines.map((l) => l.discount));
   const subtotal = n(order.subtotal) ?? sumMoney(lines.map((l) => l.rowTotal));
   const ext = order.extension_attributes;
-  const giftCards = money((n(ext?.gift_cards_amount) ?? 0) + (n(ext?.customer_balance_amount) ?? 0));
+  // Gift cards, store credit and reward points are tenders: Magento takes them off grand_total,
+  // the canonical order keeps the sale total and lists them, so both sides balance (DESIGN.md §4 payments).
+  const top = order as Record<string, unknown>;
+  const tender = (key: string) => amountOf(ext?.[key as keyof typeof ext]) ?? amountOf(top[key]) ?? 0;
+  const giftCards = money(tender('gift_cards_amount') + tender('customer_balance_amount') + tender('reward_currency_amount'));
   const guestFlag = order.customer_is_guest;
   const isGuest = guestFlag === true || guestFlag === 1 || (guestFlag == null && order.customer_id == null);
   if (guestFlag == null && order.customer_id == null && shape === 'event') warn('customer_is_guest, customer_id: not in the event payload; treated as a guest');
@@ -220,7 +230,7 @@ export function orderFromMagento(input: unknown, options: OrderFromMagentoOption
       discount: money(n(order.discount_amount) !== undefined ? abs(order.discount_amount) : lineDiscount),
       tax: money(n(order.tax_amount) ?? lineTax + shippingTax),
       shipping: shippingAmount,
-      grand: money(order.grand_total),
+      grand: money(order.grand_total + giftCards),
       giftCards,
     },
     payment: order.payment
