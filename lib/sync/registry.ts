@@ -83,13 +83,19 @@ export function defineFlow<Source, Mapped>(definition: FlowDefinition<Source, Ma
   return Object.freeze({ ...definition, sourceSystem: sourceSystemOf(definition.direction), targetSystem: targetSystemOf(definition.direction) });
 }
 
+/** Cursor names the pipeline uses for itself (`cursor.<name>`); a feed must not take them over. */
+export const RESERVED_CURSOR_NAMES: readonly string[] = ['retry-index', 'retry-sweep', 'metrics-compaction'];
+
 export function defineFeed(definition: FeedDefinition): FeedDefinition {
   if (!FLOW_NAME_PATTERN.test(definition.name)) throw new FlowDefinitionError(definition.name, 'name', 'of a feed must be lower-case letters, digits and dashes');
+  if (RESERVED_CURSOR_NAMES.includes(definition.name)) throw new FlowDefinitionError(definition.name, 'name', 'is reserved for the pipeline\'s own cursors');
+  if (typeof definition.poll !== 'function') throw new FlowDefinitionError(definition.name, 'poll', 'must be a function');
   return Object.freeze({ ...definition });
 }
 
 export function defineJob<Chunk>(definition: JobDefinition<Chunk>): JobDefinition<Chunk> {
   if (!FLOW_NAME_PATTERN.test(definition.name)) throw new FlowDefinitionError(definition.name, 'name', 'of a job must be lower-case letters, digits and dashes');
+  if (typeof definition.plan !== 'function' || typeof definition.runChunk !== 'function') throw new FlowDefinitionError(definition.name, 'plan/runChunk', 'must be functions');
   if (definition.hour !== undefined && !(Number.isInteger(definition.hour) && definition.hour >= 0 && definition.hour <= 23)) {
     throw new FlowDefinitionError(definition.name, 'hour', 'must be a UTC hour from 0 to 23');
   }
