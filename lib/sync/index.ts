@@ -32,7 +32,7 @@ export type {
 export { unitSchema, OUTCOMES, UPSTREAMS } from './types';
 export { defineFlow, defineFeed, defineJob, createSyncRegistry, UnknownFlowError, FlowDefinitionError } from './registry';
 export type { SyncRegistry, FeedDefinition, FeedPage, JobDefinition, TaskContext } from './registry';
-export { runUnit, runRegisteredUnit, prepareUnit, UnitInputError } from './run-unit';
+export { runUnit, runRegisteredUnit, runRegisteredUnits, prepareUnit, UnitInputError } from './run-unit';
 export { TerminalError, RetryableError, MappingError, CircuitOpenError } from './errors';
 export { classifyError } from './classify';
 export { fingerprint, stableStringify, unitIdOf } from './fingerprint';

@@ -13,6 +13,7 @@
  * must then answer with a 5xx so the delivery is retried.
  */
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import { ZodError } from 'zod';
 import { HttpError } from '../runtime/http-error';
 import { encodeKeyPart } from '../platform/state-key';
@@ -312,4 +313,13 @@ export async function runUnit<Source, Mapped>(flow: Flow<Source, Mapped>, input:
 export async function runRegisteredUnit(input: UnitInput, deps: SyncDeps): Promise<UnitOutcome> {
   if (!input || typeof input !== 'object' || typeof input.flow !== 'string') throw new UnitInputError('invalid unit of work: flow: required', 'flow');
   return runUnit(deps.registry.flow(input.flow), input, deps);
+}
+
+/**
+ * Runs many units (a webhook batch, a page of hints) a few at a time. Each unit's outcome is
+ * recorded independently; the call throws only if some outcome could not be recorded.
+ */
+export async function runRegisteredUnits(inputs: UnitInput[], deps: SyncDeps, options: { concurrency?: number } = {}): Promise<UnitOutcome[]> {
+  const limit = pLimit(options.concurrency ?? syncOptions(deps).schedulerConcurrency);
+  return Promise.all(inputs.map((input) => limit(() => runRegisteredUnit(input, deps))));
 }

@@ -218,3 +218,19 @@ describe('breaker-wrapped clients', () => {
     expect(wrapped.calls).toBe(1);
   });
 });
+
+describe('runRegisteredUnits', () => {
+  it('runs a batch through the registered flows and returns one outcome per unit', async () => {
+    const { runRegisteredUnits } = await import('../../lib/sync/run-unit');
+    const h = createHarness();
+    ['800000001', '800000002', '800000003'].forEach((id) => seedOrder(h.commerce, id));
+    const outcomes = await runRegisteredUnits(
+      ['800000001', '800000002', '800000003', '800000001'].map((key, i) => ({ flow: 'order', key, trigger: 'event' as const, eventId: `b-${key}` , correlationId: `c${i}` })),
+      h.deps,
+      { concurrency: 2 },
+    );
+    expect(outcomes.map((o) => o.correlationId)).toEqual(['c0', 'c1', 'c2', 'c3']);
+    expect(h.heartland.creates).toBe(3);
+    await expect(runRegisteredUnits([{ flow: 'nope', key: 'x', trigger: 'event' }], h.deps)).rejects.toMatchObject({ status: 404 });
+  });
+});
