@@ -69,6 +69,11 @@ describe('customers', () => {
     expect(customerToMagento(c).customer.addresses?.[0]).toMatchObject({ street: ['1 Main', 'Suite 5, Floor 2'] });
   });
 
+  it('reads an event-shaped customer (entity_id, DB strings, blanks)', () => {
+    const event = { type: 'com.adobe.commerce.observer.customer_save_commit_after', id: 'e', data: { value: { entity_id: '42', email: 'Ann@Example.com ', firstname: 'Ann', lastname: 'Lee', group_id: '1', website_id: '1', middlename: '', updated_at: '2026-01-05 10:00:00' } } };
+    expect(must(customerFromMagento(event))).toMatchObject({ sourceId: '42', email: 'Ann@Example.com', groupId: '1', addresses: [], updatedAt: '2026-01-05T10:00:00.000Z' });
+  });
+
   it('plans customer and address requests for Heartland', () => {
     const c: Customer = must(customerFromMagento(fixture('commerce', 'customer.json')));
     expect(customerToHeartlandRequests(c).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /customers', 'POST /customers/{{heartland.customer_id email=jdoe@example.com}}/addresses']);

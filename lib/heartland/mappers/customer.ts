@@ -11,11 +11,8 @@ import { z } from 'zod';
 const scalar = (v: unknown): AttributeValue =>
   v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v);
 
-/** Accepts a customer with embedded `addresses`, or `{customer, addresses}`. */
-const CustomerWithAddresses = z.union([
-  z.object({ customer: HeartlandCustomer, addresses: z.array(HeartlandAddress).default([]) }),
-  HeartlandCustomer.transform((customer) => ({ customer, addresses: customer.addresses ?? [] })),
-]);
+/** `{customer, addresses}` as read from `/customers/{id}` and `/customers/{id}/addresses`. */
+const CustomerWithAddresses = z.object({ customer: HeartlandCustomer, addresses: z.array(HeartlandAddress).default([]) });
 
 export interface CustomerFromHeartlandOptions {
   /** Custom fields carried into canonical attributes (default: all). */
@@ -23,16 +20,16 @@ export interface CustomerFromHeartlandOptions {
 }
 
 export function customerFromHeartland(input: unknown, options: CustomerFromHeartlandOptions = {}): MapResult<CanonicalCustomer> {
+  // A customer read with its addresses embedded is accepted too.
   const isWrapped = typeof input === 'object' && input !== null && 'customer' in input;
-  const parsed = isWrapped
-    ? parseInput(z.object({ customer: HeartlandCustomer, addresses: z.array(HeartlandAddress).default([]) }), input)
-    : parseInput(CustomerWithAddresses, input);
+  const parsed = isWrapped ? parseInput(CustomerWithAddresses, input) : parseInput(HeartlandCustomer, input);
   if (!parsed.ok) return mapFailed(parsed.issues);
-  const { customer, addresses: rawAddresses } = parsed.value;
+  const { customer, addresses: rawAddresses } =
+    'customer' in parsed.value ? (parsed.value as z.output<typeof CustomerWithAddresses>) : { customer: parsed.value, addresses: parsed.value.addresses ?? [] };
   const issues: FieldIssue[] = [];
   const addresses: CustomerAddress[] = [];
   rawAddresses.forEach((a, i) => {
-    const r = addressFromHeartland(a, isWrapped ? `addresses[${i}]` : `addresses[${i}]`);
+    const r = addressFromHeartland(a, `addresses[${i}]`);
     if (!r.ok) return issues.push(...r.issues);
     // ASSUMED: Heartland has no default-address flags (heartland.md §3.2); the first address is the default.
     addresses.push({ ...r.value, sourceId: String(a.id), isDefaultBilling: i === 0, isDefaultShipping: i === 0 });
