@@ -311,6 +311,18 @@ describe.skipIf(!haveChromium)('panel in chromium' + (haveChromium ? '' : ' (ski
     const web = page.getByRole('region', { name: 'Web totals' });
     await web.waitFor();
     await page.getByRole('grid', { name: 'Sales by day and channel' }).waitFor();
+    if (!EXTERNAL) {
+      // Type a new period into the date range picker's segments (they advance on their own).
+      await page.getByRole('spinbutton', { name: /^month, Start Date/ }).click();
+      await page.keyboard.type('11012026', { delay: 40 });
+      await page.keyboard.type('11072026', { delay: 40 });
+      const segments = await page.getByRole('spinbutton', { name: /(Start|End) Date/ }).allTextContents();
+      expect(segments.map(Number)).toEqual([11, 1, 2026, 11, 7, 2026]);
+      // The chart's text description names the first and last day it draws.
+      await expect.poll(() => page.locator('figure > svg > title').first().textContent()).toMatch(/\(11-01 to 11-07\)$/);
+      // Typing 16 digits settles into one request, not one per segment.
+      expect(fake!.calls.filter((c) => c.route === 'insights/channels').length).toBe(2);
+    }
     await shot('insights');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export By day and channel as CSV' }).click()]);
     const lines = (await readFile((await download.path())!, 'utf8')).trim().split('\n');

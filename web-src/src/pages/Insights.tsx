@@ -14,6 +14,7 @@ import { DayRange, lastDays, type DayRangeValue } from '../components/DayRange';
 import { saveFile } from '../components/download';
 import { formatMoney, formatNumber, formatPercent } from '../components/formatting';
 import { ErrorState, Resource } from '../components/Resource';
+import { useDebounced } from '../components/useDebounced';
 import { useResource } from '../components/useResource';
 
 const CHANNEL_LABELS: Record<Channel, string> = { web: 'Web', store: 'Store' };
@@ -153,12 +154,13 @@ function Report(props: { data: InsightsResponse; range: DayRangeValue }) {
 export default function Insights() {
   const api = useApi();
   const [range, setRange] = useState(() => lastDays(14));
-  const state = useResource(() => api.insights(range.from, range.to), [range.from, range.to]);
+  const period = useDebounced(range, 400);
+  const state = useResource(() => api.insights(period.from, period.to), [period.from, period.to]);
   return (
     <Flex direction="column" gap="size-200">
       <Flex><DayRange label="Period" value={range} onChange={setRange} /></Flex>
       <Resource state={state} label="insights" isEmpty={(d) => d.days.length === 0} empty={{ title: 'No sales in this period', body: 'Pick a wider date range; figures appear once the scheduler has collected a day.' }}>
-        {(data) => <Report data={data} range={range} />}
+        {(data) => <Report data={data} range={period} />}
       </Resource>
     </Flex>
   );

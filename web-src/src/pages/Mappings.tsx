@@ -196,13 +196,15 @@ function History(props: { data: MappingsResponse; onRolledBack: (version: number
   );
 }
 
-function Editor(props: { data: MappingsResponse; reload: () => void }) {
+type Notice = { variant: 'positive' | 'negative' | 'notice'; text: string };
+
+function Editor(props: { data: MappingsResponse; reload: () => void; onSaved: (notice: Notice) => void }) {
   const api = useApi();
   const [document, setDocument] = useState<MappingDocument>(props.data.document);
   const [selected, setSelected] = useState(() => (props.data.document.entities[0] ? entityKey(props.data.document.entities[0]) : ''));
   const [problems, setProblems] = useState<MappingProblem[]>([]);
   const [note, setNote] = useState('');
-  const [message, setMessage] = useState<{ variant: 'positive' | 'negative' | 'notice'; text: string } | null>(null);
+  const [message, setMessage] = useState<Notice | null>(null);
   const index = document.entities.findIndex((e) => entityKey(e) === selected);
   const mapping = document.entities[index];
   const changed = useMemo(() => JSON.stringify(document) !== JSON.stringify(props.data.document), [document, props.data.document]);
@@ -222,8 +224,8 @@ function Editor(props: { data: MappingsResponse; reload: () => void }) {
     if (!(await validate())) return;
     try {
       const saved = await api.saveMapping(document, note || undefined);
-      setMessage({ variant: 'positive', text: `Saved as version ${saved.version}. New work uses it from now on.` });
-      setNote('');
+      // The editor remounts on the new version, so the confirmation lives in the page.
+      props.onSaved({ variant: 'positive', text: `Saved as version ${saved.version}. New work uses it from now on.` });
       props.reload();
     } catch (error) {
       setMessage({ variant: 'negative', text: (error as Error).message });
@@ -254,7 +256,7 @@ function Editor(props: { data: MappingsResponse; reload: () => void }) {
       ) : (
         <Text>Choose an entity.</Text>
       )}
-      <History data={props.data} onRolledBack={(v) => { setMessage({ variant: 'positive', text: `Rolled back; the old rules are now version ${v}.` }); props.reload(); }} />
+      <History data={props.data} onRolledBack={(v) => { props.onSaved({ variant: 'positive', text: `Rolled back; the old rules are now version ${v}.` }); props.reload(); }} />
     </Flex>
   );
 }
@@ -262,9 +264,13 @@ function Editor(props: { data: MappingsResponse; reload: () => void }) {
 export default function Mappings() {
   const api = useApi();
   const state = useResource(() => api.mappings(), []);
+  const [saved, setSaved] = useState<Notice | null>(null);
   return (
-    <Resource state={state} label="mappings" isEmpty={(d) => d.document.entities.length === 0} empty={{ title: 'No mappings yet', body: 'The connector has no mapping document; run `hcc setup` to create the defaults.' }}>
-      {(data) => <Editor key={data.version} data={data} reload={state.reload} />}
-    </Resource>
+    <Flex direction="column" gap="size-200">
+      {saved && <InlineAlert variant={saved.variant}><Content>{saved.text}</Content></InlineAlert>}
+      <Resource state={state} label="mappings" isEmpty={(d) => d.document.entities.length === 0} empty={{ title: 'No mappings yet', body: 'The connector has no mapping document; run `hcc setup` to create the defaults.' }}>
+        {(data) => <Editor key={data.version} data={data} reload={state.reload} onSaved={setSaved} />}
+      </Resource>
+    </Flex>
   );
 }

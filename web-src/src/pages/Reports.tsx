@@ -11,6 +11,7 @@ import { DayRange, lastDays } from '../components/DayRange';
 import { saveFile } from '../components/download';
 import { formatMoney } from '../components/formatting';
 import { ErrorState, Resource } from '../components/Resource';
+import { useDebounced } from '../components/useDebounced';
 import { useResource } from '../components/useResource';
 
 const STATUS: Record<ReconciliationStatus, { label: string; variant: 'positive' | 'negative' | 'notice' }> = {
@@ -24,11 +25,12 @@ export default function Reports() {
   const api = useApi();
   const [range, setRange] = useState(() => lastDays(7));
   const [downloadError, setDownloadError] = useState<Error | null>(null);
-  const state = useResource(() => api.reconciliation(range.from, range.to), [range.from, range.to]);
+  const period = useDebounced(range, 400);
+  const state = useResource(() => api.reconciliation(period.from, period.to), [period.from, period.to]);
   const download = async () => {
     setDownloadError(null);
     try {
-      saveFile(await api.reconciliationCsv(range.from, range.to), `reconciliation-${range.from}-${range.to}.csv`);
+      saveFile(await api.reconciliationCsv(period.from, period.to), `reconciliation-${period.from}-${period.to}.csv`);
     } catch (error) {
       setDownloadError(error as Error);
     }
