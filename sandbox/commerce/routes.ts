@@ -23,6 +23,7 @@ import {
   invoiceOrder,
   refundInvoice,
   refundOrder,
+  renderOrder,
   saveOrder,
   shipOrder,
   unholdOrder,
@@ -70,7 +71,7 @@ const byId = (collection: 'invoices' | 'shipments' | 'creditmemos', name: string
 };
 
 // Sales
-route('GET', '/V1/orders', 'Magento_Sales::actions_view', 'magento.sales.api.orderrepositoryinterface.getlist', searchOf((sim) => Object.values(sim.store.state.orders)));
+route('GET', '/V1/orders', 'Magento_Sales::actions_view', 'magento.sales.api.orderrepositoryinterface.getlist', searchOf((sim) => Object.values(sim.store.state.orders), (_sim, o) => renderOrder(o)));
 route('GET', '/V1/orders/items', 'Magento_Sales::actions_view', 'magento.sales.api.orderitemrepositoryinterface.getlist', searchOf((sim) => Object.values(sim.store.state.orders).flatMap((o) => o.items)));
 route('GET', '/V1/orders/items/:id', 'Magento_Sales::actions_view', 'magento.sales.api.orderitemrepositoryinterface.get', (ctx, sim) => {
   const id = pathId(ctx, 'id');
@@ -80,7 +81,7 @@ route('GET', '/V1/orders/items/:id', 'Magento_Sales::actions_view', 'magento.sal
   }
   throw entityNotFound();
 });
-route('GET', '/V1/orders/:id', 'Magento_Sales::actions_view', 'magento.sales.api.orderrepositoryinterface.get', (ctx, sim) => getOrder(sim, pathId(ctx, 'id')));
+route('GET', '/V1/orders/:id', 'Magento_Sales::actions_view', 'magento.sales.api.orderrepositoryinterface.get', (ctx, sim) => renderOrder(getOrder(sim, pathId(ctx, 'id'))));
 route('POST', '/V1/orders', 'Magento_Sales::create', 'magento.sales.api.orderrepositoryinterface.save', saveOrder);
 route('PUT', '/V1/orders/create', 'Magento_Sales::create', 'magento.sales.api.orderrepositoryinterface.save', saveOrder);
 route('POST', '/V1/orders/:id/cancel', 'Magento_Sales::cancel', 'magento.sales.api.ordermanagementinterface.cancel', cancelOrder);

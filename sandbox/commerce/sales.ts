@@ -54,6 +54,20 @@ function emitOrder(sim: SimCore, order: Rec) {
   sim.store.changed();
 }
 
+// ------------------------------------------------------------------ order rendering
+
+/**
+ * The order as REST returns it: child items (configurable/bundle) carry their `parent_item`, and
+ * each shipping assignment lists the order's items.
+ */
+export function renderOrder(order: Rec): Rec {
+  const byId = new Map((order.items as Rec[]).map((i) => [i.item_id, i]));
+  const items = (order.items as Rec[]).map((i) => (i.parent_item_id ? { ...i, parent_item: byId.get(i.parent_item_id) ?? null } : i));
+  const ext = order.extension_attributes ?? {};
+  const assignments = Array.isArray(ext.shipping_assignments) ? ext.shipping_assignments.map((a: Rec) => ({ ...a, items })) : [];
+  return { ...order, items, extension_attributes: { ...ext, shipping_assignments: assignments } };
+}
+
 // ------------------------------------------------------------------ order save
 
 function buildAddress(sim: SimCore, raw: Rec, type: 'billing' | 'shipping', orderId: number, field: string): Rec {
@@ -139,7 +153,7 @@ function createOrder(sim: SimCore, entity: Rec): Rec {
         ? buildAddress(sim, a.shipping.address, 'shipping', id, `entity.extension_attributes.shipping_assignments[${i}].shipping.address`)
         : null,
     },
-    items,
+    items: [], // rendered from the order's items on every read (renderOrder), so quantities never go stale
     stock_id: DEFAULT_STOCK_ID,
   }));
   const payment = entity.payment
@@ -228,7 +242,7 @@ export function saveOrder(ctx: RequestContext, sim: SimCore): Rec {
       ? updateOrder(sim, getOrder(sim, toNumber(existingId, 'entity.entity_id', { integer: true })!), entity)
       : createOrder(sim, entity);
   emitOrder(sim, order);
-  return order;
+  return renderOrder(order);
 }
 
 // ------------------------------------------------------------------ order management

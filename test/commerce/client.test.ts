@@ -19,7 +19,7 @@ afterAll(async () => env.sim.close());
 
 describe('auth', () => {
   it('signs with OAuth 1.0a HMAC-SHA256 including searchCriteria query parameters', async () => {
-    const res = await client.products.search(searchCriteria().where('sku', 'WS12-M-Orange').where('name', '%Orange%', 'like').page(5, 1));
+    const res = await client.products.search(searchCriteria().where('sku', 'WS12-M-Orange').where('name', '% WS12-M-Orange', 'like').page(5, 1));
     expect(res.total_count).toBe(1);
     expect(res.items[0]!.sku).toBe('WS12-M-Orange');
   });

@@ -67,6 +67,30 @@ describe('MSI reservations', () => {
     expect((await client.orders.get(order.entity_id)).state).toBe('closed');
   });
 
+  it('a configurable line reserves and ships its child SKU; the child carries parent_item', async () => {
+    await client.inventory.saveSourceItems([{ sku: 'CHILD-S', source_code: 'ne_wh', quantity: 5, status: 1 }]);
+    const entity = orderEntity([]);
+    const order = await client.orders.save({
+      ...entity,
+      grand_total: 35,
+      items: [
+        { item_id: 1, sku: 'CHILD-S', name: 'Champ Tee', product_type: 'configurable', qty_ordered: 2, price: 15, row_total: 30 },
+        { item_id: 2, sku: 'CHILD-S', name: 'Champ Tee-S', product_type: 'simple', parent_item_id: 1, qty_ordered: 2, price: 0 },
+      ],
+    });
+    const [parent, child] = order.items;
+    expect(child!.parent_item_id).toBe(parent!.item_id);
+    expect(child!.parent_item?.item_id).toBe(parent!.item_id);
+    expect(order.extension_attributes?.shipping_assignments?.[0]?.items).toHaveLength(2);
+    expect(await client.inventory.salableQty('CHILD-S')).toBe(3);
+    await client.orders.ship(order.entity_id, { items: [{ order_item_id: parent!.item_id!, qty: 1 }], sourceCode: 'ne_wh' });
+    const after = await client.orders.get(order.entity_id);
+    expect(after.items.map((i) => i.qty_shipped)).toEqual([1, 1]);
+    const items = await client.inventory.searchSourceItems(searchCriteria().where('sku', 'CHILD-S').where('source_code', 'ne_wh'));
+    expect(items.items[0]!.quantity).toBe(4);
+    expect(await client.inventory.salableQty('CHILD-S')).toBe(3);
+  });
+
   it('writing source items changes salable quantity by the same amount', async () => {
     const before = await client.inventory.salableQty(SKU);
     await client.inventory.saveSourceItems([{ sku: SKU, source_code: 'ne_wh', quantity: 18, status: 1 }]);
