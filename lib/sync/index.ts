@@ -64,3 +64,4 @@ export { runScheduler, runDueRetries } from './scheduler';
 export type { SchedulerSummary } from './scheduler';
 export { runRecordKey, readRunRecords } from './run-records';
 export { DEFAULT_SYNC_OPTIONS } from './options';
+export { hourLabel, parseHourLabel, hourStart } from './time-keys';
