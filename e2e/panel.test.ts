@@ -262,6 +262,11 @@ describe.skipIf(!haveChromium)('panel in chromium' + (haveChromium ? '' : ' (ski
     await visible('the state service did not answer (injected by the test)');
     await page.screenshot({ path: join(SHOTS, 'error-state.png') });
     fake!.failing.clear();
+    // An answer that breaks the contract is reported as such, naming the field, not half-rendered.
+    fake!.malformed.add('GET anomalies');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await visible(/Unexpected answer from anomalies: items\.0\.\w+/);
+    fake!.malformed.clear();
     await page.getByRole('button', { name: 'Try again' }).click();
     await visible('Nothing held');
   });

@@ -42,6 +42,8 @@ export interface FakeAdminApi {
   calls: Array<{ method: string; route: string; body?: unknown }>;
   /** Routes (e.g. `GET anomalies`) that answer 503 until removed, to show the panel's error states. */
   failing: Set<string>;
+  /** Routes that answer 200 with a body breaking the contract, to show the panel's drift check. */
+  malformed: Set<string>;
   close(): Promise<void>;
 }
 
@@ -112,6 +114,7 @@ export async function startFakeAdminApi(options: { staticDir: string }): Promise
   const staticRoot = resolve(options.staticDir);
   const calls: FakeAdminApi['calls'] = [];
   const failing = new Set<string>();
+  const malformed = new Set<string>();
   let settingsState = structuredClone(settingsFixture);
   const deadLetters = structuredClone(deadLettersFixture.items);
   const anomalies = structuredClone(anomaliesFixture.items);
@@ -134,6 +137,7 @@ export async function startFakeAdminApi(options: { staticDir: string }): Promise
     const parts = route.split('/');
     const key = `${method} ${route}`;
     if (failing.has(key)) throw new Reply(503, 'upstream_unavailable', 'the state service did not answer (injected by the test)');
+    if (malformed.has(key)) return { json: { items: [{ id: 'x', status: 'pending' }] } };
     if (key === 'GET status') return { json: { ...statusFixture, flows: statusFixture.flows.map((f) => ({ ...f, enabled: settingsState.flowsEnabled[f.name] ?? f.enabled })), dlqDepth: deadLetters.filter((d) => d.status === 'open').length } };
     if (key === 'GET metrics') {
       const q = parseWith(R.metrics.query, query);
@@ -302,6 +306,7 @@ export async function startFakeAdminApi(options: { staticDir: string }): Promise
     url: `http://127.0.0.1:${port}`,
     calls,
     failing,
+    malformed,
     close: () => new Promise<void>((resolveClose) => server.close(() => resolveClose())),
   };
 }
