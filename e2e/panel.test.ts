@@ -63,8 +63,8 @@ describe.skipIf(!haveChromium)('panel in chromium' + (haveChromium ? '' : ' (ski
   }
 
   async function shot(name: string): Promise<void> {
-    // Let the last request settle so the picture shows data, not a spinner.
-    await page.waitForLoadState('networkidle');
+    // The picture must show data, not a spinner.
+    await expect.poll(() => page.getByRole('progressbar').count(), { timeout: 10_000 }).toBe(0);
     await tablesLaidOut();
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   }
