@@ -49,10 +49,17 @@ export function acceptBulk(
         op.result_message = `Service execution success ${topic}`;
         op.result_serialized_data = JSON.stringify(result);
       } catch (err) {
-        if (!(err instanceof MagentoError)) throw err;
-        op.status = err.status >= 500 ? 2 : 3; // retriable vs needs a change
-        op.result_message = substitute(err.message, err.parameters);
-        op.error_code = err.status;
+        if (err instanceof MagentoError) {
+          op.status = err.status >= 500 ? 2 : 3; // retriable vs needs a change
+          op.result_message = substitute(err.message, err.parameters);
+          op.error_code = err.status;
+        } else {
+          // A simulator bug must not take the server down from a timer: record it as a retriable failure.
+          console.error('[commerce-sim] bulk operation failed', err);
+          op.status = 2;
+          op.result_message = 'Internal Error. Details are available in Magento log file.';
+          op.error_code = 500;
+        }
       }
     }
     sim.store.changed();
