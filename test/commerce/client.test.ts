@@ -59,6 +59,8 @@ describe('auth', () => {
     expect(saas.flavour).toBe('saas');
     expect((await saas.products.get('MUG-01')).sku).toBe('MUG-01');
     expect((await saas.inventory.salableQty('MUG-01')) >= 0).toBe(true);
+    const bulk = await saas.inventory.bulkSaveSourceItems([{ sku: 'MUG-01', source_code: 'store_2', quantity: 21, status: 1 }]);
+    expect((await saas.bulk.waitFor(bulk.bulk_uuid, { pollMs: 10 })).operations_list[0]!.status).toBe(1);
     expect(tokenCalls).toBe(1);
     // A revoked token is replaced transparently (one new token, the call succeeds).
     await env.control('POST', '/__sim/ims/revoke');
