@@ -68,6 +68,7 @@ describe('order round trip through Heartland', () => {
     const sku = fc.stringMatching(/^[A-Z]{2}-\d{1,3}$/);
     const item: fc.Arbitrary<ItemSpec> = fc.oneof(
       fc.record({ kind: fc.constant('simple' as const), sku, qty: fc.integer({ min: 1, max: 7 }), price: cents, tax: cents, discount: cents }),
+      fc.record({ kind: fc.constant('configurable' as const), sku, childSku: sku, qty: fc.integer({ min: 1, max: 7 }), price: cents, tax: cents, discount: cents }),
       fc.record({ kind: fc.constant('bundle' as const), sku, qty: fc.integer({ min: 1, max: 3 }), dynamic: fc.constant(false), price: cents, tax: cents, discount: cents,
         parts: fc.array(fc.record({ sku, qtyPerBundle: fc.integer({ min: 1, max: 3 }), price: cents }), { minLength: 1, maxLength: 3 }) }),
     );
@@ -89,5 +90,13 @@ describe('order round trip through Heartland', () => {
     expect(orderFromHeartland({ id: 1, status: 'open', custom: {}, lines: [{ id: 1, item_id: 1, qty: 1 }], customer: { id: 1, email: 'a@b.c' } }, { statusMap: map(VALUE_MAP_NAMES.orderStatusFromHeartland), currency: 'USD' })).toEqual({
       ok: false, issues: [{ path: 'custom.ecommerce_number', message: 'required (not a web order)' }],
     });
+  });
+});
+
+describe('order round trip: rows that do not divide into cents', () => {
+  it('a fixed-price bundle split 85.15 over 3 units keeps the total', () => {
+    const { before, after } = roundTrip(buildMagentoOrder({ items: [{ kind: 'bundle', sku: 'KIT', qty: 1, dynamic: false, price: 85.15, parts: [{ sku: 'P1', qtyPerBundle: 3, price: 0.01 }, { sku: 'P2', qtyPerBundle: 1, price: 0 }] }] }));
+    expect(after.totals.grand).toBe(before.totals.grand);
+    expect(after.totals.subtotal - after.totals.discount).toBeCloseTo(before.totals.subtotal - before.totals.discount, 10);
   });
 });

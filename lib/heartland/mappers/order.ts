@@ -138,7 +138,9 @@ export function orderToHeartlandRequests(order: Order, ctx: OrderToHeartlandCont
   for (const line of order.lines) {
     // The line discount is carried in the adjusted price, as Heartland's own web connectors do.
     // Rounded up to the cent so the cents it cannot carry go to the order discount below, never lost.
-    const adjusted = Math.min(line.unitPrice, ceilCents((line.rowTotal - line.discount) / line.qty));
+    // A row split over parts (fixed-price bundles) may not divide into whole cents: never send less than the row.
+    const original = money(line.unitPrice * line.qty) >= line.rowTotal ? line.unitPrice : ceilCents(line.rowTotal / line.qty);
+    const adjusted = Math.min(original, ceilCents((line.rowTotal - line.discount) / line.qty));
     sentGoods += adjusted * line.qty;
     requests.push({
       method: 'POST',
@@ -146,7 +148,7 @@ export function orderToHeartlandRequests(order: Order, ctx: OrderToHeartlandCont
       body: {
         item_id: ctx.itemIdFor?.(line.sku) ?? placeholder('heartland.item_id', { sku: line.sku }),
         qty: line.qty,
-        original_unit_price: line.unitPrice,
+        original_unit_price: original,
         adjusted_unit_price: adjusted,
         ship_from_location_id: shipFrom,
         total_tax: line.tax,
@@ -270,9 +272,10 @@ export function orderFromHeartland(input: unknown, options: OrderFromHeartlandOp
     };
   });
   const orderTax = sumMoney((o.taxes ?? []).map((t) => t.value));
-  const orderDiscount = sumMoney((o.discounts ?? []).map((d) => Math.abs(d.amount)));
+  // Discounts are sent negative (§3.5); a positive amount is a surcharge and reduces the discount.
+  const orderDiscount = sumMoney((o.discounts ?? []).map((d) => -d.amount));
   const subtotal = sumMoney(lines.map((l) => l.rowTotal));
-  const discount = money(sumMoney(lines.map((l) => l.discount)) + orderDiscount);
+  const discount = money(Math.max(0, sumMoney(lines.map((l) => l.discount)) + orderDiscount));
   const tax = money(sumMoney(lines.map((l) => l.tax)) + orderTax);
   const shipping = money(o.shipping_charge ?? 0);
   const payment = o.payments?.[0];
