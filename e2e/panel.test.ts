@@ -37,7 +37,7 @@ interface PageElement {
   value?: string;
 }
 interface PageWindow {
-  document: { querySelectorAll(selector: string): Iterable<PageElement> };
+  document: { querySelectorAll(selector: string): Iterable<PageElement>; getAnimations(): Array<{ finished: Promise<unknown> }> };
   getComputedStyle(element: PageElement): { backgroundColor: string };
 }
 
@@ -178,6 +178,8 @@ describe.skipIf(!haveChromium)('panel in chromium' + (haveChromium ? '' : ' (ski
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: /Preview on recent/ }).click();
     await dialog.getByText(/recent units would pass/).waitFor();
+    // The modal fades in; take the picture once its transitions are done.
+    await page.evaluate(() => Promise.all((globalThis as unknown as PageWindow).document.getAnimations().map((a) => a.finished)));
     await page.screenshot({ path: join(SHOTS, 'flows-filters.png') });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(fake!.calls.some((c) => c.route === 'flows/order/filters/preview')).toBe(true);

@@ -92,12 +92,12 @@ function FilterEditor(props: { flow: FlowStatus; conditions: FilterCondition[]; 
         <Flex direction="column" gap="size-100" marginTop="size-200">
           {rows.map((row, i) => (
             <Flex key={i} gap="size-100" alignItems="end" wrap>
-              <TextField label="Field" value={row.field} onChange={(field) => update(i, { field })} width="size-2400" />
+              <TextField label="Field" value={row.field} onChange={(field) => update(i, { field })} width="size-2000" />
               <Picker label="Condition" selectedKey={row.op} onSelectionChange={(op) => update(i, { op: op as FilterCondition['op'] })} width="size-2000">
                 {conditionOperator.options.map((op) => <Item key={op}>{OPERATOR_LABELS[op]}</Item>)}
               </Picker>
-              <TextField label="Value" value={row.text} onChange={(text) => update(i, { text })} isDisabled={row.op === 'exists'} width="size-2400"
-                description={row.op === 'in' || row.op === 'notIn' ? 'Comma-separated' : undefined} />
+              <TextField label={row.op === 'in' || row.op === 'notIn' ? 'Values (comma-separated)' : 'Value'} value={row.text} onChange={(text) => update(i, { text })}
+                isDisabled={row.op === 'exists'} width="size-2000" />
               <ActionButton aria-label={`Remove condition ${i + 1}`} onPress={() => setRows(rows.filter((_, j) => j !== i))}><Remove /></ActionButton>
             </Flex>
           ))}

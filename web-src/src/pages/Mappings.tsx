@@ -169,7 +169,7 @@ function History(props: { data: MappingsResponse; onRolledBack: (version: number
       <Heading level={3}>History</Heading>
       <TableView aria-label="Mapping versions" density="compact">
         <TableHeader>
-          <Column key="version" width={90}>Version</Column>
+          <Column key="version" width={140}>Version</Column>
           <Column key="savedAt">Saved</Column>
           <Column key="savedBy">By</Column>
           <Column key="note">Note</Column>
