@@ -42,7 +42,7 @@ export interface MapContext {
   skuForItem?: (itemId: number) => string | undefined;
   orderItemIdFor?: (line: { sku: string | null; itemId?: string | null }) => number | undefined;
   orderExternalId?: string;
-  /** The canonical order a credit memo refunds (folds configurable/bundle items). */
+  /** The canonical Magento order: folds credit memo items, and gives order item ids to shipments and refunds. */
   order?: Order;
   paymentMethod?: string;
   notifyCustomer?: boolean;
@@ -185,7 +185,7 @@ function plan(entity: EntityName, to: 'heartland' | 'commerce', canonical: unkno
         requests: [
           commerce.shipmentToMagentoRequest(canonical as Shipment, {
             orderId: ctx.orderId,
-            orderItemIdFor: ctx.orderItemIdFor,
+            orderItemIdFor: ctx.orderItemIdFor ?? (ctx.order ? commerce.orderItemIdBySku(ctx.order) : undefined),
             sourceForLocation: lookup(VALUE_MAP_NAMES.sourceForLocation),
             notify: ctx.notifyCustomer,
           }),
@@ -204,7 +204,16 @@ function plan(entity: EntityName, to: 'heartland' | 'commerce', canonical: unkno
         primary: 0,
       };
     case 'refund:commerce':
-      return { requests: [commerce.refundToMagentoRequest(canonical as Refund, { orderId: ctx.orderId, orderItemIdFor: ctx.orderItemIdFor, notify: ctx.notifyCustomer })], primary: 0 };
+      return {
+        requests: [
+          commerce.refundToMagentoRequest(canonical as Refund, {
+            orderId: ctx.orderId,
+            orderItemIdFor: ctx.orderItemIdFor ?? (ctx.order ? commerce.orderItemIdBySku(ctx.order) : undefined),
+            notify: ctx.notifyCustomer,
+          }),
+        ],
+        primary: 0,
+      };
     case 'giftcard:heartland':
       return { requests: [heartland.giftCardToHeartlandRequest(canonical as GiftCard)], primary: 0 };
     case 'giftcard:commerce':

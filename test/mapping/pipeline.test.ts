@@ -106,6 +106,13 @@ describe('mapEntity', () => {
     });
   });
 
+  it('takes Magento order item ids from the canonical order for shipments', () => {
+    const order = run({ entity: 'order', from: 'commerce', input: fixture('commerce', 'order-rest.json') });
+    if (order.status !== 'mapped') throw new Error('order');
+    const out = run({ entity: 'shipment', from: 'heartland', to: 'commerce', input: fixture('heartland', 'invoice.json'), context: { order: order.output as never, orderId: 3, skuForItem: () => 'WJ01-S-Red' } });
+    expect(out).toMatchObject({ status: 'mapped', output: [{ path: '/V1/order/3/ship', body: { items: [{ order_item_id: 4, qty: 2 }] } }] });
+  });
+
   it.each([
     [{ entity: 'order', from: 'heartland', input: {} }, 'order is read from commerce, not heartland'],
     [{ entity: 'product', from: 'heartland', to: 'heartland', input: {} }, 'product is written to commerce, not heartland'],

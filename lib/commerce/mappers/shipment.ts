@@ -1,5 +1,6 @@
 /** Canonical shipment (a Heartland invoice) → `POST /V1/order/{orderId}/ship` (commerce.md §2.4). */
 import { placeholder, type PlannedRequest, type Ref } from '../../model/planned-request';
+import type { Order } from '../../model/order';
 import type { Shipment, ShipmentLine } from '../../model/shipment';
 import type { ValueLookup } from './lookup';
 
@@ -50,4 +51,16 @@ export function shipmentToMagento(shipment: Shipment, options: ShipmentToMagento
 export function shipmentToMagentoRequest(shipment: Shipment, options: ShipmentToMagentoOptions): PlannedRequest {
   const { path, body } = shipmentToMagento(shipment, options);
   return { method: 'POST', path, body, note: `skipped when the order already has a shipment commented "${shipmentReference(shipment)}"` };
+}
+
+/**
+ * The Magento order item to ship or refund for a SKU, from the canonical order's lines: a
+ * configurable's parent item, a bundle part's own item ("ship separately" bundles), a simple's item.
+ */
+export function orderItemIdBySku(order: Pick<Order, 'lines'>): (line: { sku: string | null }) => number | undefined {
+  const ids = new Map<string, number>();
+  for (const line of order.lines) {
+    if (line.sourceLineId && /^\d+$/.test(line.sourceLineId) && !ids.has(line.sku)) ids.set(line.sku, Number(line.sourceLineId));
+  }
+  return (line) => (line.sku ? ids.get(line.sku) : undefined);
 }
