@@ -3,7 +3,6 @@
  * Admin UI SDK, commerce.md §5.2) the IMS token and org come from the host's sharedContext; in the
  * sandbox the panel is a plain page and uses the sandbox credentials the local host accepts.
  */
-import { register } from '@adobe/uix-guest';
 import { ADMIN_UI_EXTENSION_ID } from '../../lib/config/admin-ui';
 
 export interface PanelHost {
@@ -42,6 +41,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 export async function connectToHost(): Promise<PanelHost> {
   if (!insideFrame()) return { kind: 'standalone', ...SANDBOX_CREDENTIALS, colorScheme: 'auto', selectedIds: idsFromHash(window.location.hash) };
+  // Loaded only inside the admin: the sandbox never pays for the host bridge.
+  const { register } = await import('@adobe/uix-guest');
   // register() both announces the extension (the menu registration flow) and connects to the
   // host; its sharedContext carries imsToken and imsOrgId for menu pages.
   const guest = await withTimeout(register({ id: ADMIN_UI_EXTENSION_ID, methods: {} }), ATTACH_TIMEOUT_MS, 'The Commerce admin');
