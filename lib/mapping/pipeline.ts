@@ -282,7 +282,18 @@ export function mapEntity(req: MapRequest): MapOutcome {
     req.to !== 'canonical' ? req.to : support.to.find((t) => t !== req.from) ?? undefined;
   const filterDirection = outbound ? directionTo(outbound) : null;
   const filterNode = filterDirection ? document.entities[entity]?.[filterDirection]?.filter : undefined;
-  const decision = filterDirection ? evaluateFilter(filterNode, canonical) : null;
+  let decision = filterDirection ? evaluateFilter(filterNode, canonical) : null;
+  if (Array.isArray(canonical) && filterNode) {
+    // Stock levels are one unit of work per SKU and location: the filter keeps or drops each one.
+    const kept: unknown[] = [];
+    for (const level of canonical) {
+      const verdict = evaluateFilter(filterNode, level);
+      if (verdict.run) kept.push(level);
+      else warnings.push(`${req.to === 'canonical' ? 'the filter would skip' : 'skipped'} ${(level as { sku?: string }).sku ?? 'an entry'}: ${verdict.reason}`);
+    }
+    decision = kept.length > 0 || canonical.length === 0 ? { run: true } : { run: false, reason: `every entry was filtered out (${canonical.length})` };
+    if (req.to !== 'canonical') canonical = kept;
+  }
 
   if (req.to === 'canonical') {
     return { status: 'mapped', canonical, output: canonical, warnings, applied, filter: filterDirection && decision ? { direction: filterDirection, decision } : null };

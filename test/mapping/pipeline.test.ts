@@ -96,6 +96,16 @@ describe('mapEntity', () => {
     expect(out).toMatchObject({ status: 'mapped', output: [{ method: 'POST', path: '/V1/inventory/source-items', body: { sourceItems: [{ sku: '100001', source_code: 'central', quantity: 5, status: 1 }] } }] });
   });
 
+  it('filters stock levels one by one', () => {
+    const document = withOverrides({ entities: { stock: { toCommerce: { filter: { field: 'sku', op: 'regex', value: '^WEB-' } } } } });
+    const row = (item_id: number, sku: string) => ({ item_id, location_id: 1, qty_on_hand: 3, qty_committed: 0, qty_available: 3, item: { id: item_id, public_id: sku } });
+    const out = mapEntity({ entity: 'stock', from: 'heartland', to: 'commerce', input: [row(1, 'WEB-1'), row(2, 'STORE-2')], document });
+    if (out.status !== 'mapped') throw new Error(JSON.stringify(out));
+    expect((out.output as Array<{ body: { sourceItems: Array<{ sku: string }> } }>)[0].body.sourceItems.map((s) => s.sku)).toEqual(['WEB-1']);
+    expect(out.warnings).toEqual(['skipped STORE-2: sku is "STORE-2", expected matching "^WEB-"']);
+    expect(mapEntity({ entity: 'stock', from: 'heartland', to: 'commerce', input: [row(2, 'STORE-2')], document })).toMatchObject({ status: 'skipped', reason: 'every entry was filtered out (1)' });
+  });
+
   it('maps canonical JSON to a target', () => {
     const canonical = run({ entity: 'customer', from: 'commerce', input: fixture('commerce', 'customer.json') });
     if (canonical.status !== 'mapped') throw new Error('customer');
