@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ActionButton } from '@adobe/react-spectrum/ActionButton';
 import { Button } from '@adobe/react-spectrum/Button';
 import { Content } from '@adobe/react-spectrum/Content';
 import { Flex } from '@adobe/react-spectrum/Flex';
@@ -36,7 +37,7 @@ function ReplayResults(props: { results: ReplayResponse['results'] }) {
   );
 }
 
-function Detail(props: { id: string; onChanged: (results?: ReplayResponse['results']) => void }) {
+function Detail(props: { id: string; onChanged: (results?: ReplayResponse['results']) => void; onClose: () => void }) {
   const api = useApi();
   const state = useResource(() => api.deadLetter(props.id), [props.id]);
   const [reason, setReason] = useState('');
@@ -61,7 +62,10 @@ function Detail(props: { id: string; onChanged: (results?: ReplayResponse['resul
         <Resource state={state} label="the dead letter">
           {(data) => (
             <Flex direction="column" gap="size-150">
-              <Heading level={3} margin={0}>{data.summary.flow} {data.summary.entityId}</Heading>
+              <Flex justifyContent="space-between" alignItems="center">
+                <Heading level={3} margin={0}>{data.summary.flow} {data.summary.entityId}</Heading>
+                <ActionButton isQuiet onPress={props.onClose}>Close</ActionButton>
+              </Flex>
               <InlineAlert variant="negative">
                 <Heading>{data.error.system ? `${data.error.system} rejected it` : 'It failed'}{data.error.status ? ` (${data.error.status})` : ''}</Heading>
                 <Content>{data.error.field ? <><strong>{data.error.field}</strong>: </> : null}{data.error.message}</Content>
@@ -152,7 +156,7 @@ export default function DeadLetters() {
               </TableBody>
             </TableView>
             <Text UNSAFE_style={{ fontSize: 12 }}>Open a row (Enter or double-click) to see its payloads and error.</Text>
-            {openId && <Detail key={openId} id={openId} onChanged={(r) => { if (r) setResults(r); setOpenId(null); state.reload(); }} />}
+            {openId && <Detail key={openId} id={openId} onClose={() => setOpenId(null)} onChanged={(r) => { if (r) setResults(r); setOpenId(null); state.reload(); }} />}
           </Flex>
         )}
       </Resource>
