@@ -1,17 +1,15 @@
 /** One chunk of a large job, invoked non-blocking by the scheduler or admin-api (fan-out). */
 import { z } from 'zod';
-import { HttpError, defineAction } from '../../lib/runtime';
-
-const chunk = z.object({
-  job: z.string({ error: 'job is required: the kind of work this chunk belongs to' }).min(1, 'job must not be empty'),
-  chunk: z.unknown().optional(),
-});
+import { createConnector } from '../../lib/connector';
+import { defineAction, jsonResponse } from '../../lib/runtime';
+import { runWorkerChunk } from '../../lib/sync';
 
 export const main = defineAction({
   name: 'connector/worker',
-  payload: chunk,
-  handle: (work) => {
-    // Job kinds are added by the flows; until then every kind is unknown and answered as such.
-    throw new HttpError(422, 'unknown_job', `no worker handles job "${work.job}" yet`, 'job');
+  // runWorkerChunk validates the chunk itself and names the bad field.
+  payload: z.record(z.string(), z.unknown()),
+  handle: async (params, context) => {
+    const connector = createConnector({ inputs: context.inputs });
+    return jsonResponse(await runWorkerChunk(params, connector.deps));
   },
 });

@@ -280,7 +280,9 @@ export function parseCommerceEvent(params: unknown): ParsedCommerceEvent {
   const envelope = CommerceCloudEvent.safeParse(params);
   if (!envelope.success) {
     const issues = describe(envelope.error, '');
-    throw new CommerceEventError(`not a Commerce CloudEvent: ${issues[0]?.path || '(root)'}: ${issues[0]?.message}`, issues);
+    // Name every problem, not just the first: an event missing both `id` and `data.value` should say so.
+    const summary = issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ');
+    throw new CommerceEventError(`not a Commerce CloudEvent: ${summary}`, issues);
   }
   const event = envelope.data;
   const name = commerceEventName(event.type);

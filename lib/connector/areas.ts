@@ -1,0 +1,7 @@
+/**
+ * Every flow area the connector runs. An area module adds its one line here; nothing else in the
+ * composition root changes when a capability is added.
+ */
+import type { FlowArea } from '../flows/area';
+
+export const AREAS: FlowArea[] = [];
