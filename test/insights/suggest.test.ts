@@ -39,6 +39,27 @@ describe('mapping suggestions on the labelled set', () => {
     expect(accuracy).toBeGreaterThanOrEqual(0.9);
   });
 
+  /**
+   * Held-out exports (Shopify headers) written after the labelled set was tuned. First run: 14/23
+   * (61%); after general fixes (head-noun reading of long headers, value maps for few-valued
+   * columns, weight units) 21/23. The two left are judgement calls the names cannot settle
+   * (Vendor → brand, Option1 Value → size needs the Option1 Name column), and stay as misses.
+   */
+  it('generalises to held-out exports (at least 80%)', () => {
+    const heldOut = JSON.parse(read('held-out.json')) as LabelledCase[];
+    let right = 0;
+    let total = 0;
+    for (const c of heldOut) {
+      const bySource = new Map(suggestMappings({ source: parseSampleText(read(c.file), c.file), target: c.target, customFields: c.customFields }).map((s) => [s.source, s.target]));
+      for (const [source, target] of Object.entries(c.labels)) {
+        total += 1;
+        if (bySource.get(source) === target) right += 1;
+      }
+    }
+    console.log(`held-out suggestion accuracy: ${right}/${total} = ${((right / total) * 100).toFixed(1)}%`);
+    expect(right / total).toBeGreaterThanOrEqual(0.8);
+  });
+
   it.each(cases.map((c) => [c.name, c] as const))('%s: every suggestion has a confidence in 0..1 and a reason sentence', (_name, c) => {
     const suggestions = suggestMappings({ source: parseSampleText(read(c.file), c.file), target: c.target, customFields: c.customFields });
     expect(suggestions.length).toBeGreaterThan(0);

@@ -77,7 +77,7 @@ const CONCEPTS: Record<string, string[]> = {
   name: ['name', 'title', 'product_name', 'item_name', 'product_title'],
   description: ['description', 'long_description', 'body', 'body_html', 'details', 'html_description', 'full_description'],
   short_description: ['short_description', 'summary', 'teaser'],
-  weight: ['weight', 'shipping_weight', 'gross_weight'],
+  weight: ['weight', 'shipping_weight', 'gross_weight', 'grams', 'gram', 'pounds', 'ounces', 'kilograms'],
   active: ['active', 'enabled', 'is_active', 'is_enabled'],
   created_at: ['created_at', 'created', 'date_created', 'creation_date', 'created_date', 'created_on', 'order_date', 'date'],
   updated_at: ['updated_at', 'updated', 'modified', 'last_modified', 'date_modified', 'modified_at', 'updated_on'],
@@ -137,13 +137,15 @@ export interface NameParts {
   contextWords: string[];
   /** Leading qualifiers taken off the leaf (`billing` of `billing_zip`): they tell places apart. */
   qualifierWords: string[];
+  /** Only the ending of the name is known (`Variant Grams`): weaker evidence than a whole known name. */
+  headNounOnly: boolean;
 }
 
 /**
  * Splits a dotted path (`addresses[].street[0]`, `custom.style_name`) into its leaf and context.
  * An array index on a list of scalars is a position, so `street[0]` reads as "street 1".
  */
-export function nameParts(path: string): NameParts {
+export function nameParts(path: string, options: { headNoun?: boolean } = {}): NameParts {
   const segments = path.split('.').filter(Boolean);
   const rawLeaf = segments[segments.length - 1] ?? path;
   const indexed = /^(.*)\[(\d+)\]$/.exec(rawLeaf);
@@ -161,7 +163,21 @@ export function nameParts(path: string): NameParts {
     stripped.push(core[0]);
     core = core.slice(1);
   }
-  return { leaf: rawLeaf, leafWords, coreWords: core.length ? core : leafWords, contextWords: context, qualifierWords: stripped.map(foldWord) };
+  // Export headers put the thing last ("Default Address Zip", "Variant Compare At Price"): when the
+  // whole phrase is unknown, the longest known ending names the field and the rest qualifies it.
+  let headNounOnly = false;
+  if (options.headNoun && core.length > 1 && !PHRASE_TO_CONCEPT.has(core.join('_'))) {
+    const collapsed = core.filter((word, i) => word !== core[i - 1]);
+    for (let start = collapsed.length === core.length ? 1 : 0; start < collapsed.length; start++) {
+      if (PHRASE_TO_CONCEPT.has(collapsed.slice(start).join('_'))) {
+        stripped.push(...collapsed.slice(0, start));
+        core = collapsed.slice(start);
+        headNounOnly = collapsed.slice(0, start).some((word) => !QUALIFIER_WORDS.has(word) && word !== 'address');
+        break;
+      }
+    }
+  }
+  return { leaf: rawLeaf, leafWords, coreWords: core.length ? core : leafWords, contextWords: context, qualifierWords: stripped.map(foldWord), headNounOnly };
 }
 
 /** The concept a phrase names, if it is a known one. */

@@ -81,7 +81,7 @@ function prepareSources(fields: SourceField[], entity: string | undefined): Prep
   const topLevel = [...new Set(fields.map((field) => field.path.split(/[.[]/, 1)[0]))];
   const recognised = recogniseSource(topLevel);
   return fields.map((field) => {
-    const parts = nameParts(field.path);
+    const parts = nameParts(field.path, { headNoun: true });
     let core = parts.coreWords;
     // A record's own id at the top level is "the customer id" / "the order id" of that record.
     const ownId = parts.contextWords.length === 0 && !!entity && (core.join('_') === 'id' || core.join('_') === 'entity_id');
@@ -134,10 +134,11 @@ function nameEvidence(source: Prepared, target: PreparedTarget): { score: number
   }
   const overlap = wordOverlap(source.core, target.parts.coreWords);
   const leafOverlap = wordOverlap(source.parts.leafWords, target.parts.leafWords);
-  const best = overlap.score >= leafOverlap.score ? overlap : leafOverlap;
-  if (best.score > 0) options.push({ score: 0.8 * best.score, reason: `name ${sName} shares the word${best.shared.length > 1 ? 's' : ''} ${best.shared.join(', ')} with ${tName}` });
+  const shared = overlap.score >= leafOverlap.score ? overlap : leafOverlap;
+  if (shared.score > 0) options.push({ score: 0.8 * shared.score, reason: `name ${sName} shares the word${shared.shared.length > 1 ? 's' : ''} ${shared.shared.join(', ')} with ${tName}` });
   if (options.length === 0) return { score: 0, reason: `name ${sName} has nothing in common with ${tName}` };
-  return options.reduce((a, b) => (b.score > a.score ? b : a));
+  const best = options.reduce((a, b) => (b.score > a.score ? b : a));
+  return source.parts.headNounOnly ? { score: best.score * 0.9, reason: best.reason } : best;
 }
 
 /** The value evidence: share of samples that look like what the target holds (null: nothing to judge). */
@@ -168,6 +169,9 @@ function typeFit(source: Prepared, target: PreparedTarget): { factor: number; re
   if (target.field.type === 'boolean') {
     if ((kindShare(profile, 'boolean') ?? 0) >= 0.8) return { factor: 1 };
     if ((kindShare(profile, 'integer') ?? 0) >= 0.8) return { factor: 0.85, reason: `${fieldName} is yes/no, so the codes need a value map` };
+    // A handful of distinct words (active/draft/archived) can be value-mapped to yes/no.
+    const distinct = new Set(source.field.values.map((v) => String(v).trim().toLowerCase()));
+    if (distinct.size <= 4 && distinct.size < profile.count && profile.count >= 3) return { factor: 0.85, reason: `${fieldName} is yes/no, so ${[...distinct].map((d) => `‘${d}’`).join(', ')} need a value map` };
     return { factor: 0.4, reason: `${fieldName} is yes/no but the samples are not` };
   }
   return { factor: 1 };
@@ -178,7 +182,8 @@ function score(source: Prepared, target: PreparedTarget): Scored | undefined {
   const value = valueEvidence(source, target);
   const fit = typeFit(source, target);
   const context = contextAgreement(source.parts.contextWords, target.parts.contextWords);
-  const named = name.score * (0.85 + 0.15 * context);
+  // An order-level amount is not a line amount (context 0): that mismatch halves the name evidence.
+  const named = name.score * (context === 0 ? 0.5 : 0.85 + 0.15 * context);
   let confidence = value.share === null ? named * 0.9 : named * (0.7 + 0.3 * value.share);
   const reasons = [name.reason];
   // A column of email addresses is an email column even when it is called "Contact".
