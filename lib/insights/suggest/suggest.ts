@@ -105,7 +105,7 @@ const leafName = (path: string) => path.split('.').pop() ?? path;
 function nameEvidence(source: Prepared, target: PreparedTarget): { score: number; reason: string } {
   const s = source.core.join('_');
   const t = target.parts.coreWords.join('_');
-  const sName = quote(source.parts.leaf);
+  const sName = quote(source.parts.headNounOnly ? source.core.join(' ') : source.parts.leaf);
   const tName = quote(leafName(target.field.path));
   const options: Array<{ score: number; reason: string }> = [];
   // A field known to hold something other than its name says (Heartland item `description` is
@@ -138,7 +138,13 @@ function nameEvidence(source: Prepared, target: PreparedTarget): { score: number
   if (shared.score > 0) options.push({ score: 0.8 * shared.score, reason: `name ${sName} shares the word${shared.shared.length > 1 ? 's' : ''} ${shared.shared.join(', ')} with ${tName}` });
   if (options.length === 0) return { score: 0, reason: `name ${sName} has nothing in common with ${tName}` };
   const best = options.reduce((a, b) => (b.score > a.score ? b : a));
-  return source.parts.headNounOnly ? { score: best.score * 0.9, reason: best.reason } : best;
+  if (!source.parts.headNounOnly) return best;
+  const rest = best.reason
+    .replace(/^name (‘[^’]*’) is /, '$1, ')
+    .replace(/^name (‘[^’]*’) means /, '$1, meaning ')
+    .replace(/^name (‘[^’]*’) matches /, '$1, matching ')
+    .replace(/^name (‘[^’]*’) shares /, '$1, sharing ');
+  return { score: best.score * 0.9, reason: `name ${quote(source.parts.leaf)} ends in ${rest}` };
 }
 
 /** The value evidence: share of samples that look like what the target holds (null: nothing to judge). */
