@@ -176,6 +176,21 @@ describe('anomaly records', () => {
     await expect(repo.reject(info.id, { by: ' ' })).rejects.toThrow(/needs "by"/);
   });
 
+  it.each([
+    [{ kind: 'meteor', flow: 'inventory', summary: 's', details: {} }, /anomaly kind must be one of/],
+    [{ kind: 'other', flow: 'Bad Flow!', summary: 's', details: {} }, /anomaly flow must be a flow name/],
+    [{ kind: 'other', flow: 'order', summary: ' ', details: {} }, /summary must say what was found/],
+    [{ kind: 'other', flow: 'order', summary: 's', details: null }, /details must be an object/],
+  ])('rejects a malformed record naming the field (%#)', async (input, message) => {
+    const { repo } = setup();
+    await expect(repo.record(input as never)).rejects.toThrow(message);
+  });
+
+  it('a held payload needs a FileStore', async () => {
+    const repo = createAnomalyRepository({ state: createMemoryStateStore() });
+    await expect(repo.record({ kind: 'stock_wipe', flow: 'inventory', summary: 's', details: {}, hold: true, payload: [] })).rejects.toThrow(/need a FileStore/);
+  });
+
   it('keeps records and index for 90 days', async () => {
     const { repo, advance } = setup();
     const a = await repo.record({ kind: 'latency', flow: 'order', summary: 's', details: {} });

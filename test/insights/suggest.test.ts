@@ -140,6 +140,13 @@ describe('targets and sources', () => {
     expect(() => suggestMappings({ source: ['email'], target })).toThrow(TargetError);
   });
 
+  it('takes a declared target field list, and checks it', () => {
+    const [s] = suggestMappings({ source: [{ 'Post Code': 'SW1A 1AA' }], target: [{ path: 'zip', type: 'string' }, { path: 'town', type: 'string' }] });
+    expect(s).toMatchObject({ source: 'Post Code', target: 'zip' });
+    expect(() => suggestMappings({ source: ['a'], target: [] })).toThrow(TargetError);
+    expect(() => suggestMappings({ source: ['a'], target: [{ path: 'x', type: 'date' as never }] })).toThrow('target field "x": type must be string, number, boolean or any');
+  });
+
   it('flattens Magento custom_attributes and street lines', () => {
     const paths = sourceFields({ street: ['1 Main', 'Apt 2'], custom_attributes: [{ attribute_code: 'color', value: 'Red' }] }).map((f) => f.path);
     expect(paths).toEqual(['street[0]', 'street[1]', 'custom_attributes.color']);

@@ -123,6 +123,10 @@ export function createAnomalyRepository(deps: AnomalyRepositoryDeps) {
 
   return {
     async record(input: RecordAnomalyInput): Promise<Anomaly> {
+      if (!(ANOMALY_KINDS as readonly string[]).includes(input?.kind)) throw new TypeError(`anomaly kind must be one of ${ANOMALY_KINDS.join(', ')}, not ${JSON.stringify(input?.kind)}`);
+      if (typeof input.flow !== 'string' || !/^[a-z][a-z0-9-]{0,63}$/.test(input.flow)) throw new TypeError(`anomaly flow must be a flow name such as "inventory", not ${JSON.stringify(input.flow)}`);
+      if (typeof input.summary !== 'string' || input.summary.trim() === '') throw new TypeError('anomaly summary must say what was found');
+      if (!input.details || typeof input.details !== 'object') throw new TypeError('anomaly details must be an object with the evidence');
       const now = clock.now();
       const id = `${stamp(now)}-${randomBytes(5).toString('hex').slice(0, 8)}`;
       let details = input.details;

@@ -7,7 +7,7 @@
  * can be explained from the reason text.
  */
 import { conceptLabel, conceptOf, contextAgreement, nameParts, wordOverlap, type NameParts } from './names';
-import { customFieldTargets, recogniseSource, targetFields, type CustomFieldDefinition, type TargetField, type TargetSystem } from './targets';
+import { customFieldTargets, recogniseSource, TargetError, targetFields, type CustomFieldDefinition, type TargetField, type TargetSystem } from './targets';
 import { sourceFields, type SourceField, type SuggestSource } from './sources';
 import { kindShare, profileValues, VALUE_KIND_LABELS, type ValueKind, type ValueProfile } from './values';
 
@@ -210,6 +210,12 @@ function score(source: Prepared, target: PreparedTarget): Scored | undefined {
 
 function resolveTargets(input: SuggestInput): TargetField[] {
   if (typeof input.target === 'string') return targetFields(input.target, input.customFields ?? []);
+  if (!Array.isArray(input.target) || input.target.length === 0) throw new TargetError('target must be heartland:<entity>, commerce:<entity> or a non-empty field list');
+  input.target.forEach((field, i) => {
+    if (!field || typeof field.path !== 'string' || field.path.trim() === '') throw new TargetError(`target field ${i + 1} has no "path"`);
+    if (!['string', 'number', 'boolean', 'any'].includes(field.type)) throw new TargetError(`target field "${field.path}": type must be string, number, boolean or any`);
+  });
+  // A declared field list takes custom fields the Heartland way (`custom.<key>`).
   const system: TargetSystem = 'heartland';
   return [...input.target, ...customFieldTargets(system, input.customFields ?? [])];
 }
