@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reconcile, ReconcileInputError, toCsv, type ReconcileInput } from '../../lib/insights/reconcile';
+import { createReconciliationReports, reconcile, ReconcileInputError, toCsv, type ReconcileInput } from '../../lib/insights/reconcile';
+import { createMemoryFileStore } from '../../lib/platform/memory';
 
 const num = (n: number) => `000000${n}`;
 const day = '2026-03-03';
@@ -100,5 +101,19 @@ describe('reconciliation', () => {
     const input = { ...seeded(), ...override } as ReconcileInput;
     expect(() => reconcile(input)).toThrow(ReconcileInputError);
     expect(() => reconcile(input)).toThrow(message);
+  });
+
+  it('stores each run as JSON and CSV, newest first, without overwriting', async () => {
+    let now = Date.parse('2026-03-04T02:00:00Z');
+    const reports = createReconciliationReports({ files: createMemoryFileStore(), clock: { now: () => now, sleep: async () => undefined } });
+    const result = reconcile(seeded());
+    const first = await reports.save(result);
+    now += 3600_000;
+    const second = await reports.save(result);
+    expect(first.name).toBe('20260303T000000Z_20260304T000000Z_run20260304T020000Z');
+    expect(await reports.list()).toEqual([second.name, first.name]);
+    expect(JSON.parse((await reports.read(first.name)) ?? '{}').summary.mismatches).toBe(9);
+    expect(await reports.read(first.name, 'csv')).toBe(toCsv(result.rows));
+    expect(await reports.read('../../etc/passwd')).toBeUndefined();
   });
 });

@@ -119,6 +119,16 @@ describe('evidence and reasons', () => {
     expect(suggestions.map((s) => s.target)).toEqual(['addresses[].postal_code', 'addresses[].postal_code']);
   });
 
+  it('suggests only for what is not mapped yet', () => {
+    const source = [{ email: 'a@example.com', mail2: 'b@example.com', zip: '10577' }];
+    const all = suggestMappings({ source, target: 'heartland:customer' });
+    expect(all.find((s) => s.source === 'email')?.target).toBe('email');
+    const rest = suggestMappings({ source, target: 'heartland:customer', alreadyMapped: [{ source: 'email', target: 'email' }] });
+    expect(rest.map((s) => s.source)).not.toContain('email');
+    expect(rest.map((s) => s.target)).not.toContain('email');
+    expect(rest.find((s) => s.source === 'zip')?.target).toBe('addresses[].postal_code');
+  });
+
   it('ranks alternatives for the panel', () => {
     const [ranked] = rankCandidates({ source: [{ price: 10 }], target: 'heartland:item' });
     expect(ranked.candidates[0].target).toBe('price');

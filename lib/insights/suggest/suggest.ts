@@ -29,6 +29,8 @@ export interface SuggestInput {
   customFields?: CustomFieldDefinition[];
   /** Suggestions below this are left out (default 0.4). */
   minConfidence?: number;
+  /** Pairs the mapping already has: their sources get no suggestion and their targets are taken. */
+  alreadyMapped?: Array<{ source?: string; target?: string }>;
 }
 
 export interface RankedSource {
@@ -254,8 +256,15 @@ export function suggestMappings(input: SuggestInput): MappingSuggestion[] {
   const minimum = input.minConfidence ?? 0.4;
   const { scored } = allScores(input);
   const ordered = scored.filter((s) => s.confidence >= minimum).sort((a, b) => b.confidence - a.confidence || a.source.localeCompare(b.source));
-  const doneSources = new Set<string>();
+  const doneSources = new Set<string>((input.alreadyMapped ?? []).flatMap((m) => (m.source ? [m.source] : [])));
   const takenTargets = new Map<string, Set<string>>();
+  // A mapped list target (`addresses[].city`) still takes sources from other places (shipping after billing).
+  for (const m of input.alreadyMapped ?? []) {
+    if (!m.target) continue;
+    const parts = m.source ? nameParts(m.source, { headNoun: true }) : undefined;
+    const place = parts ? [...parts.contextWords, ...parts.qualifierWords].join('.') : '';
+    takenTargets.set(m.target, new Set([...(takenTargets.get(m.target) ?? []), place]));
+  }
   const result: MappingSuggestion[] = [];
   for (const candidate of ordered) {
     if (doneSources.has(candidate.source)) continue;
