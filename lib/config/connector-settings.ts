@@ -71,8 +71,10 @@ export const connectorSettingsSchema = z
         conflictRule: z.enum(['newest-wins', 'commerce-wins', 'heartland-wins']).default('newest-wins'),
         duplicates: z.enum(['report', 'merge', 'reject']).default('report'),
         secondaryMatch: z.enum(['none', 'phone-last-name']).default('phone-last-name'),
+        /** Heartland customer custom field ↔ Magento customer custom attribute, synced both ways (e.g. loyalty points). */
+        attributeMap: z.array(z.object({ heartlandField: z.string().min(1), magentoAttribute: z.string().min(1) })).default([]),
       })
-      .default({ createInMagento: false, conflictRule: 'newest-wins', duplicates: 'report', secondaryMatch: 'phone-last-name' }),
+      .default({ createInMagento: false, conflictRule: 'newest-wins', duplicates: 'report', secondaryMatch: 'phone-last-name', attributeMap: [] }),
     giftCards: z
       .object({
         enabled: z.boolean().default(true),
