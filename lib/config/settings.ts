@@ -5,11 +5,14 @@
  * only: a secret's value is never returned, logged or echoed in an error.
  */
 import { z } from 'zod';
+import { WebhookSecretSettingError, readWebhookSecrets } from '../security/webhook-secret';
 
 export const SETTING_NAMES = [
   'HEARTLAND_BASE_URL',
   'HEARTLAND_API_TOKEN',
   'HEARTLAND_WEBHOOK_SECRET',
+  'HEARTLAND_WEBHOOK_SECRET_PREVIOUS',
+  'HEARTLAND_WEBHOOK_SECRET_PREVIOUS_EXPIRES',
   'COMMERCE_BASE_URL',
   'COMMERCE_CONSUMER_KEY',
   'COMMERCE_CONSUMER_SECRET',
@@ -19,6 +22,10 @@ export const SETTING_NAMES = [
   'COMMERCE_IMS_CLIENT_SECRET',
   'COMMERCE_IMS_ORG_ID',
   'COMMERCE_IMS_SCOPES',
+  'COMMERCE_EVENT_TYPES',
+  'ADOBE_IO_EVENTS_CLIENT_ID',
+  'ADOBE_IO_EVENTS_PUBLIC_KEY_BASE_URL',
+  'WEBHOOK_RATE_LIMIT_PER_MINUTE',
   'LOG_LEVEL',
 ] as const;
 
@@ -28,6 +35,7 @@ export type SettingName = (typeof SETTING_NAMES)[number];
 export const SECRET_SETTING_NAMES: ReadonlySet<SettingName> = new Set<SettingName>([
   'HEARTLAND_API_TOKEN',
   'HEARTLAND_WEBHOOK_SECRET',
+  'HEARTLAND_WEBHOOK_SECRET_PREVIOUS',
   'COMMERCE_CONSUMER_SECRET',
   'COMMERCE_ACCESS_TOKEN',
   'COMMERCE_ACCESS_TOKEN_SECRET',
@@ -123,6 +131,13 @@ export function readConnectionSettings(inputs: Inputs): SettingsReading {
   const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelText) ? (logLevelText as ConnectionSettings['logLevel']) : undefined;
   if (logLevel === undefined) invalid.push({ name: 'LOG_LEVEL', message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` });
   for (const name of required) if (SECRET_SETTING_NAMES.has(name)) check(name, secret);
+  try {
+    readWebhookSecrets(inputs);
+  } catch (error) {
+    // A previous webhook secret needs an expiry: accepting it forever would defeat the rotation.
+    if (!(error instanceof WebhookSecretSettingError)) throw error;
+    invalid.push({ name: error.input as SettingName, message: error.message });
+  }
 
   if (missing.length > 0 || invalid.length > 0 || !heartlandBaseUrl || !commerceBaseUrl || !logLevel) {
     return { ok: false, missing, invalid, commerceAuth: authKind };

@@ -10,7 +10,7 @@ export const REDACTED = '[redacted]';
  * Object keys whose values are credentials, whatever the nesting or casing. Card security codes
  * (3–4 digits) cannot be recognised by shape, so they are caught by name (PCI: never stored).
  */
-const SECRET_KEY = /secret|token|password|authorization|api[_-]?key|consumer_secret|access_token|signature|cvv|cvc|card_?security_?code/i;
+const SECRET_KEY = /secret|token|password|authorization|api[_-]?key|consumer_secret|access_token|signature|cookie|cvv|cvc|card_?security_?code/i;
 
 /**
  * A run of 13 or more digits, single spaces or dashes allowed between digits. Not preceded or
@@ -19,7 +19,7 @@ const SECRET_KEY = /secret|token|password|authorization|api[_-]?key|consumer_sec
 const DIGIT_RUN = /(?<!\d)\d(?:[ -]?\d){12,}(?!\d)/g;
 
 /** Credentials written inline in text: `access_token=...` in a URL, `Bearer ...` in a header dump. */
-const INLINE_SECRET = /\b((?:[a-z_]*?)(?:secret|token|password|api[_-]?key|signature))(=|":\s*"|:\s*)([^&\s"',;]+)/gi;
+const INLINE_SECRET = /\b((?:[a-z_]*?)(?:secret|token|password|api[_-]?key|signature))(="?|":\s*"|:\s*"?)([^&\s"',;]+)/gi;
 const AUTH_SCHEME = /\b(Bearer|Basic|OAuth)\s+[A-Za-z0-9\-._~+/=,"]{8,}/g;
 
 export function passesLuhn(digits: string): boolean {
@@ -113,9 +113,62 @@ export function redactPans(text: string): string {
   return out + text.slice(cursor);
 }
 
+/**
+ * Values of configured secrets (action inputs such as HEARTLAND_API_TOKEN), masked wherever they
+ * appear, whatever the key or sentence around them: an upstream error that echoes the token, a URL
+ * with the webhook secret in its path. Process-wide on purpose: every action in a container has the
+ * same inputs, and the loggers and stores that redact do not see the inputs themselves.
+ */
+const secretValues = new Map<string, true>();
+/** Shorter values would mask ordinary words; real credentials are much longer. */
+export const MIN_REGISTERED_SECRET_LENGTH = 6;
+const MAX_REGISTERED_SECRETS = 64;
+let secretPatterns: string[] = [];
+
+/** Input names that hold credentials: `*_TOKEN`, `*_SECRET*`, `*_PASSWORD`, `*_AUTH`, API keys… */
+export function isSecretInputName(name: string): boolean {
+  return SECRET_KEY.test(name) || /(^|_)(AUTH|PASSWORD|PRIVATE_KEY)$/i.test(name);
+}
+
+/**
+ * Adds values to mask everywhere (and their URL-encoded form). Empty and very short values are
+ * ignored. Bounded: the oldest registrations go first, so rotating secrets cannot grow it forever.
+ */
+export function registerSecretValues(values: Iterable<string | undefined | null>): void {
+  let changed = false;
+  for (const value of values) {
+    if (typeof value !== 'string' || value.length < MIN_REGISTERED_SECRET_LENGTH) continue;
+    for (const form of new Set([value, encodeURIComponent(value)])) {
+      if (secretValues.has(form)) continue;
+      secretValues.set(form, true);
+      changed = true;
+      if (secretValues.size > MAX_REGISTERED_SECRETS) secretValues.delete(secretValues.keys().next().value as string);
+    }
+  }
+  // Longest first, so a secret that contains another is masked whole.
+  if (changed) secretPatterns = [...secretValues.keys()].sort((a, b) => b.length - a.length);
+}
+
+/** Registers the values of every input whose name marks it as a credential. */
+export function registerSecretInputs(inputs: Record<string, string | undefined>): void {
+  registerSecretValues(Object.entries(inputs).filter(([name]) => isSecretInputName(name)).map(([, value]) => value));
+}
+
+/** Forgets every registered value (tests). */
+export function clearSecretValues(): void {
+  secretValues.clear();
+  secretPatterns = [];
+}
+
+function maskRegisteredSecrets(text: string): string {
+  let out = text;
+  for (const secret of secretPatterns) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
 /** Card numbers and inline credentials (`api_key=...`, `Bearer ...`) masked in free text such as error messages. */
 export function redactText(text: string): string {
-  return redactPans(text)
+  return redactPans(maskRegisteredSecrets(text))
     .replace(INLINE_SECRET, (_all, name: string, sep: string) => `${name}${sep}${REDACTED}`)
     .replace(AUTH_SCHEME, (_all, scheme: string) => `${scheme} ${REDACTED}`);
 }

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { createLogger } from '../platform/logger';
 import { parseLogLevel } from '../platform/log-level';
+import { registerSecretInputs } from '../platform/redact';
 import type { Logger } from '../platform/ports';
 import {
   type ActionResponse,
@@ -38,6 +39,8 @@ function correlationIdFor(headers: Record<string, string>): string {
 }
 
 function loggerFor(actionName: string, correlationId: string, inputs: Record<string, string>): Logger {
+  // Every credential input is masked by value in all logs, run records and dead letters from here on.
+  registerSecretInputs(inputs);
   return createLogger({ name: actionName, level: parseLogLevel(inputs.LOG_LEVEL), fields: { correlationId } });
 }
 
