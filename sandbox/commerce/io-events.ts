@@ -6,7 +6,7 @@
  * errors are retried on the I/O schedule (1m, 2m, 4m, 8m, then every 15m for 24h), scaled by
  * `timeScale` so tests run in milliseconds; duplicates and reordering can be switched on.
  */
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { listSubscriptions, rulesHold, selectFields } from './eventing';
 import type { JournalEntry, Rec, Store } from './state';
 
@@ -31,6 +31,49 @@ export interface EventDeliverySettings {
   merchantSource: string;
   providerId: string;
   recipientClientId: string;
+  /**
+   * Webhook-URL delivery as I/O Events does it (commerce.md §3.8): two RSA-SHA256 signatures of the
+   * exact body in `x-adobe-digital-signature-1/2`, and the paths of their public keys
+   * (`x-adobe-public-key1-path/2-path`), served by this simulator under `/__sim/static`.
+   */
+  signing: boolean;
+}
+
+/** The two signing keys of a simulated I/O Events environment; public halves served as PEM. */
+export class SigningKeys {
+  private pairs?: { id: string; privateKey: KeyObject; publicPem: string }[];
+
+  private ensure() {
+    // Generated on first use only: RSA key generation costs tens of milliseconds.
+    this.pairs ??= [0, 1].map(() => {
+      const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      return { id: randomUUID(), privateKey, publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+    });
+    return this.pairs;
+  }
+
+  /** `/prod/keys/pub-key-<uuid>.pem`, the path form Adobe uses, relative to the static base URL. */
+  paths(): [string, string] {
+    const [a, b] = this.ensure();
+    return [`/prod/keys/pub-key-${a!.id}.pem`, `/prod/keys/pub-key-${b!.id}.pem`];
+  }
+
+  publicPem(path: string): string | undefined {
+    return this.ensure().find((p) => `/prod/keys/pub-key-${p.id}.pem` === path)?.publicPem;
+  }
+
+  /** The signature headers for these exact bytes. */
+  headersFor(body: string | Buffer): Record<string, string> {
+    const [a, b] = this.ensure();
+    const [pathA, pathB] = this.paths();
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    return {
+      'x-adobe-digital-signature-1': sign('RSA-SHA256', bytes, a!.privateKey).toString('base64'),
+      'x-adobe-digital-signature-2': sign('RSA-SHA256', bytes, b!.privateKey).toString('base64'),
+      'x-adobe-public-key1-path': pathA,
+      'x-adobe-public-key2-path': pathB,
+    };
+  }
 }
 
 export const DEFAULT_SUBSCRIPTIONS = [
@@ -56,6 +99,7 @@ export function defaultDeliverySettings(): EventDeliverySettings {
     merchantSource: 'sandbox.local',
     providerId: 'b6f3b7f2-6c1b-4a3e-9d3e-0c0ffee5a11d',
     recipientClientId: 'sandbox-connector-client',
+    signing: false,
   };
 }
 
@@ -117,6 +161,7 @@ export class EventHub {
   settings: EventDeliverySettings;
   suppressed = false;
   readonly deliveries: DeliveryRecord[] = [];
+  readonly keys = new SigningKeys();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly controllers = new Set<AbortController>();
   private closed = false;
@@ -268,12 +313,14 @@ export class EventHub {
     };
     if (retryCount > 0) headers['x-adobe-retry-count'] = String(retryCount);
     if (target.authorization) headers.authorization = target.authorization;
+    const body = JSON.stringify(entry.event);
+    if (this.settings.signing) Object.assign(headers, this.keys.headersFor(body));
     const controller = new AbortController();
     this.controllers.add(controller);
     const timer = setTimeout(() => controller.abort(), this.settings.timeoutMs);
     let status = 0;
     try {
-      const res = await fetch(target.url, { method: 'POST', headers, body: JSON.stringify(entry.event), signal: controller.signal });
+      const res = await fetch(target.url, { method: 'POST', headers, body, signal: controller.signal });
       status = res.status;
       await res.arrayBuffer().catch(() => undefined);
       record.lastError = undefined;
@@ -304,6 +351,38 @@ export class EventHub {
       return;
     }
     this.later(step * scale, () => void this.attempt(entry, record, firstAt));
+  }
+
+  /**
+   * The registration handshake (§3.8): GET `<target>?challenge=<uuid>`; the target passes when it
+   * answers 200 with the bare value or `{"challenge":"<uuid>"}`.
+   */
+  async challenge(): Promise<{ ok: boolean; status: number; challenge: string }> {
+    const target = this.settings.target;
+    if (!target) throw new Error('no event target is configured');
+    const challenge = randomUUID();
+    const url = new URL(target.url);
+    url.searchParams.set('challenge', challenge);
+    const headers: Record<string, string> = { 'user-agent': 'Adobe/1.0' };
+    if (target.authorization) headers.authorization = target.authorization;
+    let status = 0;
+    let text = '';
+    try {
+      const res = await fetch(url, { headers, signal: AbortSignal.timeout(this.settings.timeoutMs) });
+      status = res.status;
+      text = await res.text();
+    } catch {
+      return { ok: false, status: 0, challenge };
+    }
+    let echoed = text.trim() === challenge;
+    if (!echoed) {
+      try {
+        echoed = (JSON.parse(text) as { challenge?: unknown }).challenge === challenge;
+      } catch {
+        echoed = false;
+      }
+    }
+    return { ok: status === 200 && echoed, status, challenge };
   }
 
   /** Pending deliveries are dropped on close; the journal keeps every event for replay. */

@@ -40,7 +40,7 @@ export interface CommerceSimulatorOptions {
    * Optional modules. `giftCardAccounts: false` behaves like a store without `/V1/giftcardaccounts`
    * (Magento Open Source, or PaaS 2.4.9 core, commerce.md §2.12): those routes answer "Request does not match any route.".
    */
-  features?: { giftCardAccounts?: boolean };
+  features?: CommerceFeatures;
   /**
    * Magento's optional web API input limits (commerce.md §1.7; off by default as in Magento):
    * list inputs of at most `listLimit` entities per sync request (5,000 async), `maxPageSize`, and
@@ -52,6 +52,25 @@ export interface CommerceSimulatorOptions {
   /** Clock (epoch ms) for timestamps and the OAuth window. */
   now?: () => number;
 }
+
+/**
+ * Optional modules a store may lack. A missing module's routes answer 404 "Request does not match
+ * any route.", as Magento does for a module that is not installed.
+ */
+export interface CommerceFeatures {
+  /** Gift card accounts (`/V1/giftcardaccounts`): Adobe Commerce SaaS only (commerce.md §2.12). */
+  giftCardAccounts?: boolean;
+  /** Multi-Source Inventory (`/V1/inventory/*`): can be disabled on a store (commerce.md §2.9). */
+  msi?: boolean;
+  /** Adobe I/O Events for Commerce (`/V1/eventing/*`): the `magento/commerce-eventing` module (commerce.md §2.13). */
+  eventing?: boolean;
+}
+
+const FEATURE_ROUTES: Record<keyof CommerceFeatures, string> = {
+  giftCardAccounts: '/V1/giftcardaccounts',
+  msi: '/V1/inventory/',
+  eventing: '/V1/eventing/',
+};
 
 export interface CommerceSimulator {
   /** `http://host:port/` */
@@ -145,6 +164,9 @@ export async function startCommerceSimulator(options: CommerceSimulatorOptions =
   const nonces = new Map<string, number>();
   const imsTokens = new Map<string, number>(); // token → expiry (ms)
   const counters = { total: 0, byEndpoint: {} as Record<string, number>, byStatus: {} as Record<string, number> };
+  const features: Required<CommerceFeatures> = { giftCardAccounts: true, msi: true, eventing: true, ...options.features };
+  /** ACL resources the integration was not granted (`/__sim/acl`): their routes answer 401 naming the resource. */
+  let deniedAcl: string[] = [];
 
   const useNonce = (nonce: string, timestamp: number) => {
     const cutoff = now() / 1000 - TIME_DEVIATION_SECONDS * 2;
@@ -192,8 +214,11 @@ export async function startCommerceSimulator(options: CommerceSimulatorOptions =
     const bulk = parsed.mode !== 'sync';
     const { match } = matchRoute(method, parsed.segments, parsed.mode === 'bulk');
     if (!match || (bulk && method === 'GET')) throw noRoute();
-    if (options.features?.giftCardAccounts === false && match.route.template.startsWith('/V1/giftcardaccounts')) throw noRoute();
+    for (const [feature, prefix] of Object.entries(FEATURE_ROUTES) as [keyof CommerceFeatures, string][]) {
+      if (!features[feature] && match.route.template.startsWith(prefix)) throw noRoute();
+    }
     authenticate(req, url, parsed, match);
+    if (deniedAcl.includes(match.route.acl)) throw notAuthorized(match.route.acl);
     const storeCode = parsed.flavour === 'saas' ? String(req.headers.store ?? 'default') : parsed.storeCode!;
     if (!storeCodes.has(storeCode)) throw new MagentoError(404, 'Requested store is not found'); // ASSUMED wording
     let body: unknown = undefined;
@@ -304,6 +329,8 @@ export async function startCommerceSimulator(options: CommerceSimulatorOptions =
     if (route === 'POST /__sim/reset') {
       store.reset();
       faults.remove();
+      deniedAcl = [];
+      Object.assign(features, { giftCardAccounts: true, msi: true, eventing: true, ...options.features });
       counters.total = 0;
       counters.byEndpoint = {};
       counters.byStatus = {};
@@ -318,6 +345,23 @@ export async function startCommerceSimulator(options: CommerceSimulatorOptions =
       } finally {
         hub.suppressed = false;
       }
+    }
+    if (route === 'GET /__sim/acl') return send(res, 200, { deny: deniedAcl });
+    if (route === 'PUT /__sim/acl') {
+      const deny = body?.deny;
+      if (!Array.isArray(deny) || deny.some((r: unknown) => typeof r !== 'string' || !/^[A-Za-z0-9_]+::[A-Za-z0-9_]+$/.test(r))) {
+        throw inputError('Invalid value of "%value" provided for the %fieldName field.', { fieldName: 'deny', value: JSON.stringify(deny) });
+      }
+      deniedAcl = deny as string[];
+      return send(res, 200, { deny: deniedAcl });
+    }
+    if (route === 'GET /__sim/features') return send(res, 200, features);
+    if (route === 'PUT /__sim/features') {
+      for (const [key, value] of Object.entries(body ?? {})) {
+        if (!(key in FEATURE_ROUTES) || typeof value !== 'boolean') throw inputError('Invalid value of "%value" provided for the %fieldName field.', { fieldName: key, value: JSON.stringify(value) });
+        features[key as keyof CommerceFeatures] = value;
+      }
+      return send(res, 200, features);
     }
     if (route === 'POST /__sim/flush') {
       store.flush();
@@ -352,6 +396,20 @@ export async function startCommerceSimulator(options: CommerceSimulatorOptions =
     if (route === 'PUT /__sim/events/settings' || route === 'POST /__sim/events/settings') {
       hub.settings = { ...hub.settings, ...validateSettings(body) };
       return send(res, 200, hub.settings);
+    }
+    if (route === 'POST /__sim/events/sign') {
+      // Signs the raw request body the way deliveries are signed, so tests can tamper with signed events.
+      return send(res, 200, hub.keys.headersFor(rawBody));
+    }
+    if (route === 'POST /__sim/events/challenge') {
+      if (!hub.settings.target) throw inputError('No event target is configured; set one at /__sim/events/settings.');
+      return send(res, 200, await hub.challenge());
+    }
+    if (method === 'GET' && path.startsWith('/__sim/static/')) {
+      const pem = hub.keys.publicPem(path.slice('/__sim/static'.length));
+      if (!pem) throw noRoute();
+      res.writeHead(200, { 'content-type': 'application/x-pem-file', 'content-length': Buffer.byteLength(pem) });
+      return res.end(pem);
     }
     if (route === 'GET /__sim/events') {
       const since = intParam(url, 'since', 0);
@@ -475,6 +533,10 @@ function validateSettings(raw: unknown): Partial<EventDeliverySettings> {
   if ('subscriptions' in r) {
     if (!Array.isArray(r.subscriptions) || r.subscriptions.some((s: unknown) => typeof s !== 'string')) throw bad('subscriptions');
     out.subscriptions = r.subscriptions;
+  }
+  if ('signing' in r) {
+    if (typeof r.signing !== 'boolean') throw bad('signing');
+    out.signing = r.signing;
   }
   for (const k of ['namespace', 'merchantSource', 'providerId', 'recipientClientId'] as const) {
     if (k in r) {
