@@ -3,5 +3,6 @@
  * composition root changes when a capability is added.
  */
 import type { FlowArea } from '../flows/area';
+import { customersArea } from '../flows/customers';
 
-export const AREAS: FlowArea[] = [];
+export const AREAS: FlowArea[] = [customersArea];

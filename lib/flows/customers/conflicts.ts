@@ -1,0 +1,100 @@
+/**
+ * Both sides edited the same customer between two sync cycles. Per field group the merchant's
+ * rule decides (settings.customers.conflictRule; default: the newer `updated_at` wins), and every
+ * decision is recorded in the FileStore so the panel can show what was kept and what was not.
+ */
+import type { FileStore, StateStore } from '../../platform/ports';
+import { stateKey } from '../../platform/state-key';
+import type { Upstream } from '../../sync';
+import { FIELD_GROUPS, sameGroup, type CustomerGroups, type FieldGroup } from './field-groups';
+
+export type ConflictRule = 'newest-wins' | 'commerce-wins' | 'heartland-wins';
+
+export interface GroupDecision {
+  group: FieldGroup;
+  winner: Upstream;
+  incoming: unknown;
+  kept: unknown;
+}
+
+export interface ConflictRecord {
+  at: string;
+  rule: ConflictRule;
+  source: { system: Upstream; id: string; updatedAt: string | null };
+  target: { system: Upstream; id: string; updatedAt: string | null };
+  decisions: GroupDecision[];
+}
+
+const YEAR_SECONDS = 365 * 24 * 3600;
+
+/**
+ * What the connector last saw in a system after writing it: `customer-seen.<system>.<id>`. Only the
+ * unit holding the customer's lease writes it, and only right after its own write, so it is a
+ * per-record snapshot rather than a shared aggregate (DESIGN.md §1.3).
+ */
+export function seenKey(system: Upstream, id: string): string {
+  return stateKey('customer-seen', system, id);
+}
+
+export async function readSeen(state: StateStore, system: Upstream, id: string): Promise<CustomerGroups | undefined> {
+  return (await state.get<{ groups: CustomerGroups }>(seenKey(system, id)))?.groups;
+}
+
+export async function writeSeen(state: StateStore, system: Upstream, id: string, groups: CustomerGroups, at: number): Promise<void> {
+  await state.put(seenKey(system, id), { groups, at }, { ttlSeconds: YEAR_SECONDS });
+}
+
+function newer(a: string | null, b: string | null): 'a' | 'b' {
+  const ta = a ? Date.parse(a) : NaN;
+  const tb = b ? Date.parse(b) : NaN;
+  if (Number.isNaN(tb)) return 'a';
+  if (Number.isNaN(ta)) return 'b';
+  // A tie goes to the incoming change: it is the one being delivered now.
+  return ta >= tb ? 'a' : 'b';
+}
+
+/**
+ * Which groups the incoming record may write. A group is in conflict when the target changed it
+ * since we last wrote there (or we never saw it) and the two sides now disagree; without a conflict
+ * the incoming value goes through.
+ */
+export function resolveGroups(input: {
+  rule: ConflictRule;
+  source: { system: Upstream; groups: CustomerGroups; updatedAt: string | null };
+  target: { system: Upstream; groups: CustomerGroups; updatedAt: string | null };
+  /** What the target held after our last write there; undefined before the first write. */
+  lastSeenTarget: CustomerGroups | undefined;
+}): { write: FieldGroup[]; decisions: GroupDecision[] } {
+  const { rule, source, target, lastSeenTarget } = input;
+  const write: FieldGroup[] = [];
+  const decisions: GroupDecision[] = [];
+  for (const group of FIELD_GROUPS) {
+    if (sameGroup(source.groups, target.groups, group)) continue;
+    const targetEdited = !lastSeenTarget || !sameGroup(target.groups, lastSeenTarget, group);
+    if (!targetEdited) {
+      write.push(group);
+      continue;
+    }
+    const winner: Upstream =
+      rule === 'commerce-wins' ? 'commerce' : rule === 'heartland-wins' ? 'heartland' : newer(source.updatedAt, target.updatedAt) === 'a' ? source.system : target.system;
+    if (winner === source.system) write.push(group);
+    decisions.push({ group, winner, incoming: source.groups[group], kept: winner === source.system ? source.groups[group] : target.groups[group] });
+  }
+  return { write, decisions };
+}
+
+export async function recordConflict(files: FileStore, record: ConflictRecord): Promise<string> {
+  const path = `customers/conflicts/${record.at.slice(0, 10)}/${record.at.replace(/[:.]/g, '-')}-${record.source.system}-${encodeURIComponent(record.source.id)}.json`;
+  await files.write(path, JSON.stringify(record, null, 2));
+  return path;
+}
+
+export async function listCustomerConflicts(files: FileStore, limit = 200): Promise<ConflictRecord[]> {
+  const paths = (await files.list('customers/conflicts/')).sort().reverse().slice(0, limit);
+  const out: ConflictRecord[] = [];
+  for (const path of paths) {
+    const data = await files.read(path);
+    if (data) out.push(JSON.parse(data.toString('utf8')) as ConflictRecord);
+  }
+  return out;
+}
