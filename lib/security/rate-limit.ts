@@ -67,12 +67,13 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
 }
 
 /**
- * Who is calling, for rate limiting: the first `x-forwarded-for` hop (ASSUMED: I/O Runtime's
- * gateway sets it to the client address, as gateways in front of OpenWhisk do), else `x-real-ip`,
- * else one shared bucket for callers we cannot tell apart.
+ * Who is calling, for rate limiting: the LAST `x-forwarded-for` hop, the address the gateway in
+ * front of the action saw (ASSUMED: I/O Runtime's gateway appends it, as proxies in front of
+ * OpenWhisk do; earlier hops are whatever the caller wrote, so trusting them would let a flood pick
+ * a fresh bucket per request), else `x-real-ip`, else one shared bucket.
  */
 export function requestSource(headers: Record<string, string | undefined>): string {
-  const forwarded = headers['x-forwarded-for']?.split(',')[0]?.trim();
+  const forwarded = headers['x-forwarded-for']?.split(',').at(-1)?.trim();
   if (forwarded) return forwarded.slice(0, 64);
   const real = headers['x-real-ip']?.trim();
   if (real) return real.slice(0, 64);

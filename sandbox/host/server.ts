@@ -21,6 +21,7 @@ import { startAlarms } from './alarms';
 import { type ActionDeclaration, type AppConfig, loadAppConfig } from './app-config';
 import { PAYLOAD_LIMIT_BYTES, readBody } from './body';
 import { interpolateInputs } from './inputs';
+import { type HostLimits, createHostGate, limitsFromEnv } from './limits';
 import { servePanel } from './static-files';
 import { type WebCall, WebRequestError, mergedWebParams, rawWebParams } from './web-params';
 
@@ -43,6 +44,8 @@ export interface HostOptions {
   /** Extra /health components, e.g. `{ state: { up: true } }`; may ping URLs. */
   components?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
   log?: (line: string) => void;
+  /** Per-source rate and activations in flight (defaults, or HCC_HOST_* from env; see limits.ts). */
+  limits?: HostLimits;
 }
 
 export interface Host {
@@ -158,6 +161,19 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
   const webRoot = resolve(options.webRoot ?? resolve(appConfigPath, '..', 'web-src', 'dist'));
   const log = options.log ?? ((line: string) => console.log(line));
   const runner = new ActionRunner(namespace);
+  const gate = createHostGate(limitsFromEnv(env, options.limits));
+
+  /** 429 like Runtime's gateway; true when the request was refused. */
+  function refuseOverLimit(request: IncomingMessage, response: ServerResponse): boolean {
+    const retryAfter = gate.admit(request.socket.remoteAddress ?? 'unknown');
+    if (retryAfter === undefined) return false;
+    sendJson(response, 429, { error: 'Too many requests from this address.', code: 'rate_limited' }, { 'retry-after': String(retryAfter) });
+    return true;
+  }
+
+  function tooManyInFlight(response: ServerResponse): void {
+    sendJson(response, 429, { error: 'Too many concurrent requests in flight.', code: 'too_many_activations' }, { 'retry-after': '1' });
+  }
   const background = new Set<Promise<unknown>>();
 
   const inputsOf = (action: ActionDeclaration) => interpolateInputs(action.inputs, env);
@@ -196,7 +212,11 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     const found = findWebAction(segments);
     if (!found || found.action.web === 'no') return sendJson(response, 404, NOT_FOUND);
     const { action, rest } = found;
-    const headers = request.headers;
+    if (refuseOverLimit(request, response)) return;
+    // Like Runtime's gateway: the peer address is appended to x-forwarded-for for the action.
+    const peer = request.socket.remoteAddress ?? 'unknown';
+    const forwarded = request.headers['x-forwarded-for'];
+    const headers: IncomingMessage['headers'] = { ...request.headers, 'x-forwarded-for': forwarded ? `${Array.isArray(forwarded) ? forwarded.join(', ') : forwarded}, ${peer}` : peer };
     if (action.requireAdobeAuth) {
       if (!headers.authorization) return sendJson(response, 401, { error: 'cannot authorize request, reason: missing authorization header' });
       if (!headers['x-gw-ims-org-id']) return sendJson(response, 401, { error: 'cannot authorize request, reason: missing x-gw-ims-org-id header' });
@@ -218,7 +238,14 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
       if (error instanceof WebRequestError) return sendJson(response, error.status, { error: error.message });
       throw error;
     }
-    const record = await runner.run(action, params);
+    const leave = gate.enter();
+    if (!leave) return tooManyInFlight(response);
+    let record: ActivationRecord;
+    try {
+      record = await runner.run(action, params);
+    } finally {
+      leave();
+    }
     sendWebResult(response, record, request.method === 'HEAD');
   }
 
@@ -235,6 +262,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
   }
 
   async function invokeAction(request: IncomingMessage, response: ServerResponse, url: URL, ns: string, fullName: string): Promise<void> {
+    if (refuseOverLimit(request, response)) return;
     if (!checkNamespaceAuth(request, response, ns)) return;
     const action = config.actions.get(fullName);
     if (!action) return sendJson(response, 404, NOT_FOUND);
@@ -254,7 +282,10 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     }
     const params = { ...inputsOf(action), ...(invokeParams as Record<string, unknown>) };
     const activationId = newActivationId();
+    const leave = gate.enter();
+    if (!leave) return tooManyInFlight(response);
     const run = runInBackground(action, params, activationId);
+    void run.finally(leave);
     if (url.searchParams.get('blocking') !== 'true') return sendJson(response, 202, { activationId });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<undefined>((done) => {
@@ -301,7 +332,8 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
 
   const server = http.createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
-      log(`[host] ${request.method} ${request.url} failed: ${(error as Error)?.stack ?? String(error)}`);
+      // The path is left out: webhook URLs carry their shared secret in it.
+      log(`[host] ${request.method} ${(request.url ?? '').split('/').slice(0, 5).join('/')}/… failed: ${(error as Error)?.stack ?? String(error)}`);
       if (!response.headersSent) sendJson(response, 500, { error: 'The local host failed to handle the request; see its log.' });
       else response.destroy();
     });

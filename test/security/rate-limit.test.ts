@@ -29,8 +29,8 @@ describe('createRateLimiter', () => {
 });
 
 describe('requestSource', () => {
-  it('takes the first forwarded hop, then x-real-ip, then one shared bucket', () => {
-    expect(requestSource({ 'x-forwarded-for': '203.0.113.9, 10.0.0.1' })).toBe('203.0.113.9');
+  it('takes the hop the gateway appended (the last), then x-real-ip, then one shared bucket', () => {
+    expect(requestSource({ 'x-forwarded-for': 'spoofed-by-caller, 203.0.113.9' })).toBe('203.0.113.9');
     expect(requestSource({ 'x-real-ip': '198.51.100.2' })).toBe('198.51.100.2');
     expect(requestSource({})).toBe('unknown');
   });
