@@ -4,5 +4,6 @@
  */
 import type { FlowArea } from '../flows/area';
 import { customersArea } from '../flows/customers';
+import { inventoryArea } from '../flows/inventory';
 
-export const AREAS: FlowArea[] = [customersArea];
+export const AREAS: FlowArea[] = [customersArea, inventoryArea];
