@@ -5,5 +5,6 @@
 import type { FlowArea } from '../flows/area';
 import { customersArea } from '../flows/customers';
 import { inventoryArea } from '../flows/inventory';
+import { ordersArea } from '../flows/orders';
 
-export const AREAS: FlowArea[] = [customersArea, inventoryArea];
+export const AREAS: FlowArea[] = [customersArea, inventoryArea, ordersArea];

@@ -1,0 +1,79 @@
+/**
+ * The Heartland customer and addresses a web order is placed for: matched by link, then by email,
+ * else created (guests get a customer with the order's name and email, issue 7). The link entity
+ * is `customer`, shared with the customer sync flows so both sides agree on who is who.
+ */
+import type { HeartlandClient } from '../../heartland/client';
+import type { AddressCreate } from '../../heartland/payloads';
+import type { Order } from '../../model/order';
+import type { FlowContext } from '../../sync';
+import { createForId } from './heartland-records';
+
+export const CUSTOMER_LINK = 'customer';
+
+export interface CustomerBodies {
+  /** `POST /customers` body from the mapped plan (used only when no customer matches). */
+  customer: Record<string, unknown>;
+  billing?: AddressCreate;
+  shipping?: AddressCreate;
+  /** The plan reuses the billing address for shipping when both are the same. */
+  shippingIsBilling: boolean;
+}
+
+export interface OrderParty {
+  customerId: number;
+  billingAddressId?: number;
+  shippingAddressId?: number;
+  /** True when this unit created the customer. */
+  created: boolean;
+}
+
+const norm = (v: unknown) => (v == null ? '' : String(v).trim().toLowerCase());
+const ADDRESS_KEYS = ['first_name', 'last_name', 'line_1', 'line_2', 'city', 'postal_code', 'country'] as const;
+
+function sameHeartlandAddress(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return ADDRESS_KEYS.every((k) => norm(a[k]) === norm(b[k]));
+}
+
+async function findCustomer(hl: HeartlandClient, order: Order, ctx: FlowContext): Promise<number | undefined> {
+  const magentoId = !order.customer.isGuest ? order.customer.sourceId : null;
+  if (magentoId) {
+    const link = await ctx.links.get(CUSTOMER_LINK, 'commerce', magentoId);
+    if (link && link.system === 'heartland' && /^\d+$/.test(link.id)) return Number(link.id);
+  }
+  const byEmail = await hl.customers.findByEmail(order.customer.email);
+  return byEmail?.id;
+}
+
+/** Links a registered Magento customer to the Heartland customer, without touching a link the customer flows keep. */
+async function linkCustomer(order: Order, heartlandId: number, ctx: FlowContext): Promise<void> {
+  const magentoId = !order.customer.isGuest ? order.customer.sourceId : null;
+  if (!magentoId) return;
+  const existing = await ctx.links.get(CUSTOMER_LINK, 'commerce', magentoId);
+  if (existing) return;
+  await ctx.links.put(CUSTOMER_LINK, 'commerce', magentoId, { system: 'heartland', id: String(heartlandId) });
+  if (!(await ctx.links.get(CUSTOMER_LINK, 'heartland', String(heartlandId)))) {
+    await ctx.links.put(CUSTOMER_LINK, 'heartland', String(heartlandId), { system: 'commerce', id: magentoId });
+  }
+}
+
+export async function ensureOrderParty(hl: HeartlandClient, order: Order, bodies: CustomerBodies, ctx: FlowContext): Promise<OrderParty> {
+  let customerId = await findCustomer(hl, order, ctx);
+  const created = customerId === undefined;
+  if (customerId === undefined) customerId = await createForId(hl, 'customers', bodies.customer);
+  await linkCustomer(order, customerId, ctx);
+
+  // A new customer has no addresses yet; an existing one may already hold these (repeat buyers).
+  const existing: Array<Record<string, unknown> & { id: number }> = created ? [] : await hl.customers.listAddresses(customerId);
+  const ensure = async (body: AddressCreate | undefined): Promise<number | undefined> => {
+    if (!body) return undefined;
+    const match = existing.find((a) => sameHeartlandAddress(a, body as Record<string, unknown>));
+    if (match) return match.id;
+    const id = await createForId(hl, `customers/${customerId}/addresses`, body);
+    existing.push({ ...(body as Record<string, unknown>), id });
+    return id;
+  };
+  const billingAddressId = await ensure(bodies.billing);
+  const shippingAddressId = bodies.shippingIsBilling ? billingAddressId : await ensure(bodies.shipping);
+  return { customerId, billingAddressId, shippingAddressId, created };
+}
