@@ -4,7 +4,8 @@
  */
 import type { FlowArea } from '../flows/area';
 import { customersArea } from '../flows/customers';
+import { giftCardsArea } from '../flows/gift-cards';
 import { inventoryArea } from '../flows/inventory';
 import { ordersArea } from '../flows/orders';
 
-export const AREAS: FlowArea[] = [customersArea, inventoryArea, ordersArea];
+export const AREAS: FlowArea[] = [customersArea, inventoryArea, ordersArea, giftCardsArea];
