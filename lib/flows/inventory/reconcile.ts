@@ -54,6 +54,7 @@ interface ChunkDrift {
   missingInMagento: number;
   writeCalls: number;
   held?: { anomalyId: string; reasons: string[] };
+  timings?: Record<string, number>;
   rows: DriftRow[];
 }
 
@@ -102,10 +103,12 @@ export async function runReconcileChunk(chunk: ReconcileChunk, env: StockEnv): P
     driftCount: result.drift.length,
     missingInMagento: result.drift.filter((d) => d.magento === null).length,
     writeCalls: 0,
+    timings: result.timings,
     rows: result.drift.slice(0, DRIFT_ROWS_PER_CHUNK),
   };
   const out: ReconcileChunkResult = { index: chunk.index, items: result.items, changed: result.changed, drift: result.drift.length, writeCalls: 0 };
   let rest: ChunkRest = { items: [] };
+  const pushStarted = env.clock.now();
   if (plan.verdict?.hold) {
     // Held: nothing of this chunk is written; the anomaly keeps the batch for approval.
     const committed = await commitPlan(env, plan, { trigger: `reconciliation ${chunk.runId}` });
@@ -131,6 +134,7 @@ export async function runReconcileChunk(chunk: ReconcileChunk, env: StockEnv): P
     out.writeCalls += pushed.writeCalls;
   }
   drift.writeCalls = out.writeCalls;
+  if (drift.timings) drift.timings.push = env.clock.now() - pushStarted;
   await env.files.write(driftPath(chunk.runId, chunk.index), JSON.stringify(drift));
   return out;
 }
@@ -184,6 +188,8 @@ export interface DriftReport {
   drift: number;
   missingInMagento: number;
   writeCalls: number;
+  /** Milliseconds per phase, summed over chunks (chunks run in parallel, so this exceeds wall time). */
+  timings: Record<string, number>;
   held: Array<{ anomalyId: string; reasons: string[] }>;
   /** Up to 500 rows per chunk: Heartland (formula) vs Magento per SKU and source. */
   rows: DriftRow[];
@@ -195,7 +201,7 @@ export async function readDriftReport(files: FileStore, runId?: string): Promise
   const id = runId ?? latest?.runId;
   if (!id) return undefined;
   const paths = await files.list(`${runDir(id)}drift/`);
-  const report: DriftReport = { runId: id, startedAt: latest?.runId === id ? latest.startedAt : undefined, chunks: latest?.runId === id ? latest.chunkCount : paths.length, chunksReported: 0, items: 0, changed: 0, drift: 0, missingInMagento: 0, writeCalls: 0, held: [], rows: [] };
+  const report: DriftReport = { runId: id, startedAt: latest?.runId === id ? latest.startedAt : undefined, chunks: latest?.runId === id ? latest.chunkCount : paths.length, chunksReported: 0, items: 0, changed: 0, drift: 0, missingInMagento: 0, writeCalls: 0, timings: {}, held: [], rows: [] };
   for (const path of paths.sort()) {
     const chunk = await readJson<ChunkDrift>(files, path);
     if (!chunk) continue;
@@ -206,6 +212,7 @@ export async function readDriftReport(files: FileStore, runId?: string): Promise
     report.missingInMagento += chunk.missingInMagento;
     report.writeCalls += chunk.writeCalls;
     if (chunk.held) report.held.push(chunk.held);
+    for (const [phase, ms] of Object.entries(chunk.timings ?? {})) report.timings[phase] = (report.timings[phase] ?? 0) + ms;
     report.rows.push(...chunk.rows);
   }
   return report;

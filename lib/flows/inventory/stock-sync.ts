@@ -5,6 +5,7 @@
  * wipe guard, write it in batches and remember what was written. The real-time path (ledger
  * windows), the nightly reconciliation chunks, drift fixes and held-batch approval all run this.
  */
+import { z } from 'zod';
 import type { CommerceClient } from '../../commerce/client';
 import type { ConnectorSettings } from '../../config/connector-settings';
 import type { HeartlandClient } from '../../heartland/client';
@@ -66,7 +67,12 @@ export interface StockSyncResult {
   /** Items skipped because Heartland has no SKU (`public_id`) for them. */
   withoutSku: number[];
   reason?: string;
+  /** Milliseconds per phase (reads, diff), for the run report and the benchmark. */
+  timings?: Record<string, number>;
 }
+
+const ItemSku = z.object({ id: z.number().int(), public_id: z.string().nullish() });
+const ITEM_PAGE = 5000;
 
 const EMPTY_PUSH: PushResult = { items: 0, writeCalls: 0, mode: 'none' };
 
@@ -75,10 +81,22 @@ async function skusFor(env: StockEnv, selection: ItemSelection, snapshot: Pushed
   const out = new Map<number, string>();
   if ('range' in selection) {
     // Every item in the range, stocked or not: an item whose rows vanished must still be pushed as 0.
-    for await (const item of env.heartland.items.iterate({ afterId: selection.range.afterId, filter: { id: { $lte: selection.range.toId } }, perPage: 1000 })) {
-      if (item.public_id) out.set(item.id, item.public_id);
+    // Keyset over the range, ids and SKUs only (`_only[]`, heartland.md §2.3): a full item is ~1 KB.
+    let after = selection.range.afterId;
+    for (;;) {
+      const page = await env.heartland.page('items', ItemSku, {
+        filter: { $and: [{ id: { $gt: after } }, { id: { $lte: selection.range.toId } }] },
+        sort: ['id'],
+        perPage: ITEM_PAGE,
+        page: 1,
+        only: ['id', 'public_id'],
+      });
+      for (const item of page.results) {
+        if (item.public_id) out.set(item.id, item.public_id);
+        after = item.id;
+      }
+      if (page.results.length < ITEM_PAGE) return out;
     }
-    return out;
   }
   const missing: number[] = [];
   for (const id of new Set([...selection.itemIds, ...valueItemIds])) {
@@ -132,14 +150,24 @@ export async function planStock(env: StockEnv, selection: ItemSelection, options
   if ('itemIds' in selection && selection.itemIds.length === 0) return empty('no items changed');
   const locationIds = [...new Set(settings.locationToSource.map((m) => Number(m.locationId)))];
 
+  const timings: Record<string, number> = {};
+  let mark = env.clock.now();
+  const lap = (phase: string) => {
+    const now = env.clock.now();
+    timings[phase] = now - mark;
+    mark = now;
+  };
   const availability = await readAvailability(env, selection, locationIds);
+  lap('heartlandValues');
   const valueItemIds = new Set(availability.map((r) => r.itemId));
   const candidateIds = 'range' in selection ? [...valueItemIds] : [...selection.itemIds];
   await snapshot.load(candidateIds);
   const skus = await skusFor(env, selection, snapshot, 'range' in selection ? new Set() : valueItemIds);
   await snapshot.load(skus.keys());
+  lap('skusAndSnapshot');
   const withoutSku = candidateIds.filter((id) => !skus.has(id));
   const committed = await openWebCommitments(env.heartland, new Set(skus.keys()));
+  lap('webCommitments');
   const desired = desiredSourceItems({ items: skus, availability, webCommitted: committed, settings });
 
   const itemOf = new Map<string, number>();
@@ -150,6 +178,7 @@ export async function planStock(env: StockEnv, selection: ItemSelection, options
     magento = new Map();
     const rows = await env.commerce.inventory.sourceItemsForSkus([...skus.values()]);
     for (const row of rows) magento.set(stockKey(row.sku, row.source_code), Number(row.quantity));
+    lap('magentoSourceItems');
   }
 
   const changes: SourceQuantity[] = [];
@@ -167,8 +196,9 @@ export async function planStock(env: StockEnv, selection: ItemSelection, options
     if (options.force || differsFromLast || differsFromMagento) changes.push(d);
   }
 
+  lap('diff');
   const plan: StockPlan = {
-    result: { items: skus.size, computed: desired.length, changed: changes.length, push: EMPTY_PUSH, drift, withoutSku },
+    result: { items: skus.size, computed: desired.length, changed: changes.length, push: EMPTY_PUSH, drift, withoutSku, timings },
     changes,
     snapshot,
     itemOf,

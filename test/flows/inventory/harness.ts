@@ -43,17 +43,25 @@ async function control(base: string, method: string, path: string, body?: unknow
   return text ? JSON.parse(text) : undefined;
 }
 
-export async function startInventoryEnv(opts: { items: number; locations?: number; stock?: { min: number; max: number }; settings?: Record<string, unknown>; quiet?: boolean } = { items: 20 }): Promise<InventoryEnv> {
-  const heartlandSim = await startHeartlandSimulator({ port: 0, host: '127.0.0.1', notify: { enabled: false } });
-  const commerceSim = await startCommerceSimulator({ port: 0, host: '127.0.0.1', bulkDelayMs: 1 });
-  const hsim = (m: string, p: string, b?: unknown) => control(heartlandSim.url.replace(/api\/$/, ''), m, p, b);
-  const csim = (m: string, p: string, b?: unknown) => control(commerceSim.url, m, p, b);
-  const seed = await hsim('POST', '/__sim/seed', { items: opts.items, locations: opts.locations ?? 3, seed: 7, stock: opts.stock ?? { min: 0, max: 20 } });
-  const heartland = createHeartlandClient({ baseUrl: heartlandSim.url, token: 'sandbox-heartland-token', ratePerSecond: 1000, maxAttempts: 2 });
-  const commerce = createCommerceClient({ baseUrl: commerceSim.url, auth: { kind: 'bearer', token: C.accessToken }, storeCode: 'default', maxAttempts: 2, ratePerSecond: 1000 });
-  const locations: number[] = seed.locations;
+export interface ConnectedInventory {
+  heartland: HeartlandClient;
+  commerce: CommerceClient;
+  deps: SyncDeps;
+  platform: Platform;
+  locations: number[];
+  sources: string[];
+  /** Worker chunks still running in this process. */
+  running: Set<Promise<unknown>>;
+}
+
+/** Clients, platform and deps against running simulators; creates one MSI source per location and saves the settings. */
+export async function connectInventory(opts: { heartlandUrl: string; commerceUrl: string; locations: number[]; settings?: Record<string, unknown>; parallelChunks?: number }): Promise<ConnectedInventory> {
+  const heartland = createHeartlandClient({ baseUrl: opts.heartlandUrl, token: 'sandbox-heartland-token', ratePerSecond: 1000, maxAttempts: 2 });
+  const commerce = createCommerceClient({ baseUrl: opts.commerceUrl, auth: { kind: 'bearer', token: C.accessToken }, storeCode: 'default', maxAttempts: 2, ratePerSecond: 1000 });
+  const locations = opts.locations;
   const sources = locations.map((_, i) => `store-${i + 1}`);
-  for (const code of sources) await commerce.inventory.createSource({ source_code: code, name: code, postcode: '10001', country_id: 'US', enabled: true });
+  const existing = new Set((await commerce.inventory.sources()).items.map((s) => s.source_code));
+  for (const code of sources) if (!existing.has(code)) await commerce.inventory.createSource({ source_code: code, name: code, postcode: '10001', country_id: 'US', enabled: true });
 
   const state = createMemoryStateStore(systemClock);
   const files = createMemoryFileStore();
@@ -82,6 +90,17 @@ export async function startInventoryEnv(opts: { items: number; locations?: numbe
     schedules: { stockCoalesceMs: 100 },
     ...(opts.settings ?? {}),
   });
+  return { heartland, commerce, deps, platform, locations, sources, running };
+}
+
+export async function startInventoryEnv(opts: { items: number; locations?: number; stock?: { min: number; max: number }; settings?: Record<string, unknown>; quiet?: boolean } = { items: 20 }): Promise<InventoryEnv> {
+  const heartlandSim = await startHeartlandSimulator({ port: 0, host: '127.0.0.1', notify: { enabled: false } });
+  const commerceSim = await startCommerceSimulator({ port: 0, host: '127.0.0.1', bulkDelayMs: 1 });
+  const hsim = (m: string, p: string, b?: unknown) => control(heartlandSim.url.replace(/api\/$/, ''), m, p, b);
+  const csim = (m: string, p: string, b?: unknown) => control(commerceSim.url, m, p, b);
+  const seed = await hsim('POST', '/__sim/seed', { items: opts.items, locations: opts.locations ?? 3, seed: 7, stock: opts.stock ?? { min: 0, max: 20 } });
+  const connected = await connectInventory({ heartlandUrl: heartlandSim.url, commerceUrl: commerceSim.url, locations: seed.locations, settings: opts.settings });
+  const { heartland, commerce, deps, platform, locations, sources, running } = connected;
   return {
     heartlandSim,
     commerceSim,
