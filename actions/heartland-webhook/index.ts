@@ -61,7 +61,10 @@ export const main = defineWebAction({
     if (request.rawBody.length > MAX_WEBHOOK_BODY_BYTES) {
       throw new HttpError(413, 'body_too_large', `the webhook body is ${request.rawBody.length} bytes; the limit is ${MAX_WEBHOOK_BODY_BYTES}`);
     }
-    const kind = (secretInPath ? segments.slice(1) : segments).join('/') || 'notification';
+    // The URL registered with Heartland carries the secret in the path; a sender that also puts it
+    // in a header (the simulator does) must not turn the path secret into part of the kind.
+    const pathHasSecret = secretInPath || (segments[0] !== undefined && checkWebhookSecret(segments[0], secrets, Date.now()).ok);
+    const kind = (pathHasSecret ? segments.slice(1) : segments).join('/') || 'notification';
     if (!KIND.test(kind)) throw new HttpError(404, 'unknown_webhook', 'the webhook kind in the URL path is not a known form (e.g. notification, payment/capture)', 'path');
     const body = parseJsonBody(request.rawBody);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
