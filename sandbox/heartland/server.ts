@@ -65,6 +65,12 @@ export async function startHeartlandSimulator(opts: HeartlandSimulatorOptions = 
   const oauthClient = opts.oauth ?? DEFAULT_OAUTH_CLIENT;
   const apiToken = opts.token ?? DEFAULT_TOKEN;
   const codes = new Map<string, { redirectUri?: string; scope: string }>();
+  /**
+   * API paths the token's user may not use (`items`, `inventory/values`, `sales/orders`...): the
+   * account answers 403 there, as Heartland does for a user without the permission (§2.5 [O]).
+   * Lets onboarding tests deny one permission at a time. Not persisted: a test control only.
+   */
+  let deniedPaths: string[] = [];
   const issuedTokens = (): string[] => (store.meta.oauthTokens as string[] | undefined) ?? [];
   seedReference(store);
 
@@ -171,6 +177,7 @@ export async function startHeartlandSimulator(opts: HeartlandSimulatorOptions = 
     store.reset();
     seedReference(store);
     faults.clear();
+    deniedPaths = [];
     codes.clear();
     return { status: 200, body: { ok: true } };
   });
@@ -252,6 +259,12 @@ export async function startHeartlandSimulator(opts: HeartlandSimulatorOptions = 
     store.changed('meta');
     return { status: 200, body: config };
   });
+  ctl('GET', '/permissions', () => ({ status: 200, body: { deny: deniedPaths } }));
+  ctl('PUT', '/permissions', (body) => {
+    const b = parseBody(z.object({ deny: z.array(z.string().regex(/^[a-z_]+(\/[a-z_]+)*$/, 'must be an API path without ids, e.g. items or sales/orders')) }), body);
+    deniedPaths = b.deny;
+    return { status: 200, body: { deny: deniedPaths } };
+  });
   ctl('GET', '/tokens', () => ({ status: 200, body: { apiToken, oauthClient: { clientId: oauthClient.clientId } } }));
 
   // ---- request handling ----------------------------------------------------------------------
@@ -302,6 +315,10 @@ export async function startHeartlandSimulator(opts: HeartlandSimulatorOptions = 
     }
     if (!authorized(req)) throw new SimError(401, 'unauthorized', 'Missing or invalid bearer token');
     if (apiPath === '/system/host' && method === 'GET') return send(res, { status: 200, body: { host: selfHost } });
+    const resourcePath = apiPath.slice(1);
+    const denied = deniedPaths.find((p) => resourcePath === p || resourcePath.startsWith(`${p}/`) || resourcePath.startsWith(`${p}?`));
+    // ASSUMED body: the 403 status is observed [O]; Heartland's wording is unknown.
+    if (denied) throw new SimError(403, 'forbidden', `You do not have permission to access ${denied}`);
 
     const lookupMethod = method === 'HEAD' ? 'GET' : method;
     const match = matchRoute(api.routes, lookupMethod, apiPath);
