@@ -6,6 +6,7 @@ import type { FlowArea } from '../flows/area';
 import { customersArea } from '../flows/customers';
 import { giftCardsArea } from '../flows/gift-cards';
 import { inventoryArea } from '../flows/inventory';
+import { productsArea } from '../flows/products';
 import { ordersArea } from '../flows/orders';
 
 export const AREAS: FlowArea[] = [customersArea, inventoryArea, ordersArea, giftCardsArea];
