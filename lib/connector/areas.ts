@@ -9,4 +9,4 @@ import { inventoryArea } from '../flows/inventory';
 import { productsArea } from '../flows/products';
 import { ordersArea } from '../flows/orders';
 
-export const AREAS: FlowArea[] = [customersArea, inventoryArea, ordersArea, giftCardsArea];
+export const AREAS: FlowArea[] = [customersArea, inventoryArea, productsArea, ordersArea, giftCardsArea];
