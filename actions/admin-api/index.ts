@@ -1,11 +1,15 @@
 /**
  * The panel's JSON API (web, require-adobe-auth): every route of lib/admin/contract.ts
- * ADMIN_ROUTES, served by lib/admin/router.ts. docs/admin-api.md describes them.
+ * ADMIN_ROUTES, served by lib/admin/router.ts. docs/admin-api.md describes them. The order and
+ * inventory areas contribute their panel actions (resend orders, full stock reconciliation,
+ * release of a held stock batch).
  */
 import { createAdminApiHandler } from '../../lib/admin/router';
+import { applyHeldBatch, startInventoryReconciliation } from '../../lib/flows/inventory';
+import { resendOrders } from '../../lib/flows/orders';
 import { defineWebAction } from '../../lib/runtime';
 
 export const main = defineWebAction({
   name: 'connector/admin-api',
-  handle: createAdminApiHandler(),
+  handle: createAdminApiHandler({ hooks: { resendOrders, startInventoryReconciliation, applyHeldBatch } }),
 });

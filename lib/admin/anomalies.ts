@@ -1,7 +1,7 @@
 /**
- * Anomalies: list and decide. Approving a held batch releases it through the area that holds it
- * (inventory's `applyHeldBatch`); rejecting drops it. A decision is recorded before the release,
- * so a failing release leaves an approved anomaly whose batch the area can still apply.
+ * Anomalies: list and decide. Approving a held stock batch releases it through the inventory
+ * area (`applyHeldBatch` re-reads and pushes the held SKUs, then records the approval, so a failed
+ * push leaves the anomaly open to approve again); rejecting drops it.
  */
 import type { Anomaly as ContractAnomaly, AnomalyStatus } from './contract';
 import { AnomalyAlreadyDecidedError, AnomalyNotFoundError, createAnomalyRepository, type Anomaly } from '../insights/anomaly/repository';
@@ -27,19 +27,21 @@ export async function listAnomalies(status: AnomalyStatus | undefined, ctx: Admi
 
 export async function decideAnomaly(id: string, decision: 'approve' | 'reject', reason: string | undefined, ctx: AdminContext): Promise<{ id: string; status: AnomalyStatus }> {
   const repo = repository(ctx);
-  let decided: Anomaly;
+  const anomaly = await repo.get(id);
+  if (!anomaly) throw new HttpError(404, 'not_found', `id: anomaly "${id}" does not exist (or expired after 90 days)`, 'id');
+  if (decision === 'approve' && anomaly.holds && anomaly.flow === 'inventory' && anomaly.status === 'open') {
+    // The inventory area pushes the held SKUs' current stock and records the approval itself.
+    if (!ctx.hooks.applyHeldBatch) throw new HttpError(409, 'not_applied', `id: anomaly ${id} holds a stock batch, but this connector has no inventory area to push it`, 'id');
+    await ctx.hooks.applyHeldBatch(id, ctx.deps, ctx.actor);
+    const decided = await repo.get(id);
+    return { id, status: decided?.status ?? 'approved' };
+  }
   try {
-    decided = await repo[decision](id, { by: ctx.actor, note: reason || undefined });
+    const decided = await repo[decision](id, { by: ctx.actor, note: reason || undefined });
+    return { id: decided.id, status: decided.status };
   } catch (error) {
-    if (error instanceof AnomalyNotFoundError) throw new HttpError(404, 'not_found', error.message, 'id');
-    if (error instanceof AnomalyAlreadyDecidedError) throw new HttpError(409, 'already_decided', error.message, 'id');
+    if (error instanceof AnomalyNotFoundError) throw new HttpError(404, 'not_found', `id: ${error.message}`, 'id');
+    if (error instanceof AnomalyAlreadyDecidedError) throw new HttpError(409, 'already_decided', `id: ${error.message}`, 'id');
     throw error;
   }
-  if (decision === 'approve' && decided.holds && decided.flow === 'inventory') {
-    if (!ctx.hooks.applyHeldBatch) {
-      throw new HttpError(409, 'not_applied', `anomaly ${id} is approved, but this connector has no inventory area to push the held batch; it will not be applied`, 'id');
-    }
-    await ctx.hooks.applyHeldBatch(id, ctx.deps);
-  }
-  return { id: decided.id, status: decided.status };
 }

@@ -18,8 +18,8 @@ export interface AdminHooks {
   resendOrders?: (ids: string[], deps: SyncDeps) => Promise<unknown>;
   /** Inventory area: start a full stock reconciliation job. */
   startInventoryReconciliation?: (deps: SyncDeps) => Promise<unknown>;
-  /** Inventory area: push a held stock batch after a person approved its anomaly. */
-  applyHeldBatch?: (anomalyId: string, deps: SyncDeps) => Promise<unknown>;
+  /** Inventory area: push a held stock batch and record the approval (it approves the anomaly itself). */
+  applyHeldBatch?: (anomalyId: string, deps: SyncDeps, decidedBy: string) => Promise<unknown>;
 }
 
 export interface AdminContext {
