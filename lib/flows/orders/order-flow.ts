@@ -158,7 +158,7 @@ export const orderFlow = defineFlow<MagentoOrder, OrderPlan>({
 
   async link(written, ctx, { source }) {
     if (written.action === 'unchanged') return;
-    await commentOnce(ctx.client('commerce'), source.entity_id, `Sent to Heartland as order #${written.targetId}`);
+    await commentOnce(ctx.client('commerce'), source.entity_id, `Sent to Heartland as order #${written.targetId}`, { known: source.status_histories ?? undefined });
   },
 });
 
