@@ -135,7 +135,8 @@ export async function saveFlowFilters(update: Record<string, PanelCondition[]>, 
   const overrides = structuredClone((active.overrides ?? {}) as Record<string, unknown>) as { entities?: Record<string, Record<string, { rules?: unknown[]; filter?: FilterNode }>> };
   overrides.entities ??= {};
   for (const [flowName, conditions] of Object.entries(update)) {
-    const flow = registeredFlow(ctx.deps, flowName, `flowFilters.${flowName}`);
+    const flow = ctx.deps.registry.flows().find((f) => f.name === flowName);
+    if (!flow) throw new HttpError(400, 'invalid_request', `flowFilters.${flowName}: there is no flow named "${flowName}"`, `flowFilters.${flowName}`);
     const place = filterPlace(flow);
     if (!place) throw new HttpError(400, 'invalid_request', `flowFilters.${flowName}: the ${flowName} flow has no conditions to edit`, `flowFilters.${flowName}`);
     const nodes = conditions.map((c, i) => conditionNode(c, `flowFilters.${flowName}.${i}`));

@@ -24,6 +24,7 @@ import type { EntityMapping as ViewEntity, MappingDirection, MappingDocument as 
 import { ENTITIES, type DirectionName, type EntityName, type FilterNode, type MappingDocument, type Rule, type ValueMap } from '../mapping/document';
 import { SUPPORTED } from '../mapping/pipeline';
 import { VALUE_MAP_NAMES } from '../mapping/defaults/value-maps';
+import { layerMapping } from '../mapping/layering';
 import type { FieldIssue } from '../model/field-issues';
 
 export const SOURCE_STAGE: Record<MappingDirection, DirectionName> = { 'commerce-to-heartland': 'fromCommerce', 'heartland-to-commerce': 'fromHeartland' };
@@ -179,6 +180,8 @@ export function fromView(view: ViewDocument, defaults: MappingDocument, current:
   const valueMaps = overrides.valueMaps as Record<string, unknown>;
   const entities = overrides.entities as Record<string, Record<string, unknown>>;
   const seen = new Set<string>();
+  const effective = layerMapping(defaults, current);
+  const finalMaps = new Map<string, { entries: Record<string, unknown>; default?: unknown }>();
 
   view.entities.forEach((block, ci) => {
     const at = `entities.${ci}`;
@@ -233,19 +236,28 @@ export function fromView(view: ViewDocument, defaults: MappingDocument, current:
     if (Object.keys(stages).length === 0) delete entities[entity];
 
     for (const [name, entries] of Object.entries(block.valueMaps)) {
-      const prior = defaults.valueMaps[name];
-      const stored: { entries: Record<string, string | number>; default?: string | number; description?: string } = { entries: {} };
+      // A map may show in several blocks (payment methods: orders and refunds); an entry changed
+      // in any of them, relative to what is in force now, is the change.
+      const now = effective.valueMaps[name];
+      const merged = finalMaps.get(name) ?? { entries: { ...(now?.entries ?? {}) }, ...(now?.default !== undefined ? { default: now.default } : {}) };
       for (const [from, to] of Object.entries(entries)) {
         const value = mapValue(to);
         if (from === FALLBACK_ENTRY) {
-          if (prior?.default !== value) stored.default = value;
-        } else if (!prior || prior.entries[from] !== value) stored.entries[from] = value;
+          if (now?.default !== value) merged.default = value;
+        } else if (now?.entries[from] !== value) merged.entries[from] = value;
       }
-      if (Object.keys(stored.entries).length > 0 || stored.default !== undefined) valueMaps[name] = stored;
-      else delete valueMaps[name];
+      finalMaps.set(name, merged);
       paths.push([`valueMaps.${name}`, `${at}.valueMaps.${name}`]);
     }
   });
+  for (const [name, merged] of finalMaps) {
+    const prior = defaults.valueMaps[name];
+    const stored: { entries: Record<string, unknown>; default?: unknown } = { entries: {} };
+    for (const [from, value] of Object.entries(merged.entries)) if (!prior || prior.entries[from] !== value) stored.entries[from] = value;
+    if (merged.default !== undefined && merged.default !== prior?.default) stored.default = merged.default;
+    if (Object.keys(stored.entries).length > 0 || stored.default !== undefined) valueMaps[name] = stored;
+    else delete valueMaps[name];
+  }
   paths.sort((a, b) => b[0].length - a[0].length);
   return { overrides, issues, paths };
 }
