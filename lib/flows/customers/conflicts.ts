@@ -54,9 +54,10 @@ function newer(a: string | null, b: string | null): 'a' | 'b' {
 }
 
 /**
- * Which groups the incoming record may write. A group is in conflict when the target changed it
- * since we last wrote there (or we never saw it) and the two sides now disagree; without a conflict
- * the incoming value goes through.
+ * Which groups the incoming record may write. Per group that differs between the two sides:
+ * - only the source changed it since the pair was last in step → the source's value is written;
+ * - only the target changed it → the target keeps it (the reverse flow carries it back), no conflict;
+ * - both changed it (or we have never seen the pair in step) → a conflict, decided by the rule.
  */
 export function resolveGroups(input: {
   rule: ConflictRule;
@@ -64,23 +65,33 @@ export function resolveGroups(input: {
   target: { system: Upstream; groups: CustomerGroups; updatedAt: string | null };
   /** What the target held after our last write there; undefined before the first write. */
   lastSeenTarget: CustomerGroups | undefined;
-}): { write: FieldGroup[]; decisions: GroupDecision[] } {
-  const { rule, source, target, lastSeenTarget } = input;
+  /** What the source held when the pair was last in step; undefined before the first write. */
+  lastSeenSource?: CustomerGroups | undefined;
+}): { write: FieldGroup[]; kept: FieldGroup[]; decisions: GroupDecision[] } {
+  const { rule, source, target, lastSeenTarget, lastSeenSource } = input;
   const write: FieldGroup[] = [];
+  /** Groups where the target's own value stays and still has to travel to the source side. */
+  const kept: FieldGroup[] = [];
   const decisions: GroupDecision[] = [];
   for (const group of FIELD_GROUPS) {
     if (sameGroup(source.groups, target.groups, group)) continue;
     const targetEdited = !lastSeenTarget || !sameGroup(target.groups, lastSeenTarget, group);
+    const sourceEdited = !lastSeenSource || !sameGroup(source.groups, lastSeenSource, group);
     if (!targetEdited) {
       write.push(group);
+      continue;
+    }
+    if (!sourceEdited) {
+      kept.push(group);
       continue;
     }
     const winner: Upstream =
       rule === 'commerce-wins' ? 'commerce' : rule === 'heartland-wins' ? 'heartland' : newer(source.updatedAt, target.updatedAt) === 'a' ? source.system : target.system;
     if (winner === source.system) write.push(group);
+    else kept.push(group);
     decisions.push({ group, winner, incoming: source.groups[group], kept: winner === source.system ? source.groups[group] : target.groups[group] });
   }
-  return { write, decisions };
+  return { write, kept, decisions };
 }
 
 export async function recordConflict(files: FileStore, record: ConflictRecord): Promise<string> {

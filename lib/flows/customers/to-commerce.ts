@@ -144,7 +144,7 @@ export const customerToCommerce = defineFlow<HeartlandCustomerRecord, MagentoBou
     const settings = (await loadConnectorSettings(ctx.state)).customers;
     let magentoId = mapped.match.magentoId;
     let action: WriteAction = 'unchanged';
-    /** The target won a conflicting group: its values still have to travel back, so this write must not look like an echo. */
+    /** The target kept some group (it won a conflict, or only it changed the group): those values still have to travel back, so this write must not look like an echo. */
     let targetKept = false;
     let after: MagentoCustomer | undefined;
 
@@ -169,13 +169,14 @@ export const customerToCommerce = defineFlow<HeartlandCustomerRecord, MagentoBou
       const current = await commerce.customers.get(magentoId);
       const currentCanonical = magentoCanonical({ customer: current });
       const currentGroups = customerGroups(currentCanonical, attributeMap);
-      const { write, decisions } = resolveGroups({
+      const { write, kept, decisions } = resolveGroups({
         rule: settings.conflictRule,
         source: { system: 'heartland', groups: mapped.groups, updatedAt: customer.updatedAt },
         target: { system: 'commerce', groups: currentGroups, updatedAt: currentCanonical.updatedAt },
         lastSeenTarget: await readSeen(ctx.state, 'commerce', String(magentoId)),
+        lastSeenSource: await readSeen(ctx.state, 'heartland', heartlandId),
       });
-      targetKept = decisions.some((d) => d.winner !== 'heartland');
+      targetKept = kept.length > 0;
       if (decisions.length) {
         await recordConflict(ctx.files, {
           at: new Date(ctx.clock.now()).toISOString(),

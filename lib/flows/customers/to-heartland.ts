@@ -135,7 +135,7 @@ export const customerToHeartland = defineFlow<MagentoCustomerRecord, HeartlandBo
     const settings = (await loadConnectorSettings(ctx.state)).customers;
     let heartlandId = mapped.match.heartlandId;
     let action: WriteAction = 'unchanged';
-    /** The target won a conflicting group: its values still have to travel back, so this write must not look like an echo. */
+    /** The target kept some group (it won a conflict, or only it changed the group): those values still have to travel back, so this write must not look like an echo. */
     let targetKept = false;
 
     if (heartlandId === undefined) {
@@ -161,13 +161,14 @@ export const customerToHeartland = defineFlow<MagentoCustomerRecord, HeartlandBo
       if (!current) throw new Error(`Heartland customer ${heartlandId} disappeared while syncing Magento customer ${magentoId}`);
       const currentCanonical = heartlandCanonical(current);
       const currentGroups = customerGroups(currentCanonical, attributeMap);
-      const { write, decisions } = resolveGroups({
+      const { write, kept, decisions } = resolveGroups({
         rule: settings.conflictRule,
         source: { system: 'commerce', groups: mapped.groups, updatedAt: customer.updatedAt },
         target: { system: 'heartland', groups: currentGroups, updatedAt: currentCanonical.updatedAt },
         lastSeenTarget: await readSeen(ctx.state, 'heartland', String(heartlandId)),
+        lastSeenSource: await readSeen(ctx.state, 'commerce', magentoId),
       });
-      targetKept = decisions.some((d) => d.winner !== 'commerce');
+      targetKept = kept.length > 0;
       if (decisions.length) {
         await recordConflict(ctx.files, {
           at: new Date(ctx.clock.now()).toISOString(),

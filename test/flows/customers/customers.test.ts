@@ -113,28 +113,33 @@ describe('customers: Magento → Heartland', () => {
     }
   });
 
-  it('edits on both sides in one cycle: newest wins per field group, recorded; other groups merge', async () => {
+  it('edits on both sides in one cycle: newest wins per field group and is recorded; a one-sided group merges', async () => {
     await saveConnectorSettings(h.platform.state, { customers: { attributeMap: [{ heartlandField: 'loyalty_points', magentoAttribute: 'loyalty_points' }] } });
     try {
       const m = await magentoCustomer(`cy${seq}@example.com`, 'Cy', 'Old');
       await toHeartland(m.id);
       const [hc] = await heartlandByEmail(`cy${seq}@example.com`);
-      // Heartland: loyalty points (attributes group). Magento, a second later: last name (names group).
-      await h.heartlandApi('PUT', `customers/${hc.id}`, { custom: { loyalty_points: 120 } });
+      // Heartland edits the names and the loyalty points; Magento, a second later, the names too.
+      await h.heartlandApi('PUT', `customers/${hc.id}`, { first_name: 'Cyrus', custom: { loyalty_points: 120 } });
       await new Promise((r) => setTimeout(r, 1100));
       const current = await h.commerce.customers.get(m.id);
       await h.commerce.customers.update(m.id, { ...current, lastname: 'New' } as never);
+
       expect(await toCommerce(hc.id)).toMatchObject({ outcome: 'done', action: 'updated' });
       const mag = await h.commerce.customers.get(m.id);
-      expect(mag.lastname).toBe('New'); // Magento's newer name edit is not overwritten
-      expect(mag.custom_attributes?.find((a) => a.attribute_code === 'loyalty_points')?.value).toBe('120');
+      expect([mag.firstname, mag.lastname]).toEqual(['Cy', 'New']); // Magento's newer name edit wins the names group
+      expect(mag.custom_attributes?.find((a) => a.attribute_code === 'loyalty_points')?.value).toBe('120'); // only Heartland changed it
       const conflicts = await listCustomerConflicts(h.platform.files);
       const mine = conflicts.find((c) => c.target.id === String(m.id));
-      expect(mine?.decisions).toEqual([expect.objectContaining({ group: 'names', winner: 'commerce' })]);
-      expect(await toHeartland(m.id)).toMatchObject({ outcome: 'done' });
+      expect(mine?.decisions).toEqual([expect.objectContaining({ group: 'names', winner: 'commerce', incoming: { firstName: 'Cyrus', lastName: 'Old' } })]);
+
+      // Magento's winning names still travel to Heartland: that write is not mistaken for an echo.
+      expect(await toHeartland(m.id)).toMatchObject({ outcome: 'done', action: 'updated' });
       const hl = await h.hl.customers.get(hc.id);
-      expect(hl.last_name).toBe('New');
+      expect([hl.first_name, hl.last_name]).toEqual(['Cy', 'New']);
       expect(hl.custom?.loyalty_points).toBe(120);
+      // And now both sides are in step: the next round is quiet.
+      expect(await toCommerce(hc.id)).toMatchObject({ outcome: 'skipped', reason: 'echo' });
     } finally {
       await saveConnectorSettings(h.platform.state, { customers: { attributeMap: [] } });
     }
