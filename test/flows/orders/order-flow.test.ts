@@ -1,0 +1,132 @@
+/**
+ * The order flow against both simulators: an open Heartland order with every part, search-first
+ * idempotency, resuming a partly created order, unknown SKUs as dead letters with a Magento
+ * comment, payment types resolved by name from the mapping defaults, and "Resend to Heartland".
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDeadLetter, replayDeadLetter, UnitInputError } from '../../../lib/sync';
+import { resendOrders } from '../../../lib/flows/orders';
+import { startOrdersHarness, type OrdersHarness } from './harness';
+
+let h: OrdersHarness;
+beforeAll(async () => {
+  h = await startOrdersHarness();
+}, 20_000);
+afterAll(async () => h?.close());
+
+describe('order flow', () => {
+  it('creates the customer, addresses and an open order with lines, tax, shipping charge and payment; links lines; comments once', async () => {
+    const [a, b] = h.items;
+    const order = await h.placeOrder([
+      { sku: a.sku, qty: 2, price: 10, tax: 1.65 },
+      { sku: b.sku, qty: 1, price: 7.5, tax: 0.62 },
+    ]);
+    const outcome = await h.run({ flow: 'order', key: String(order.entity_id), eventId: 'e-1' });
+    expect(outcome).toMatchObject({ outcome: 'done', action: 'created' });
+    const [found] = await h.heartlandOrders(order.increment_id);
+    expect(found).toMatchObject({ status: 'open', shipping_charge: 5, station_id: h.seeded.stations[0], source_location_id: h.seeded.locations[0], shipping_method_id: h.seeded.shippingMethods.Ground });
+    expect(found.custom.ecommerce_number).toBe(order.increment_id);
+    const lines = await h.list(`sales/orders/${found.id}/lines`);
+    expect(lines.map((l) => [l.item_id, l.qty, l.adjusted_unit_price, l.total_tax]).sort()).toEqual([[a.id, 2, 10, 1.65], [b.id, 1, 7.5, 0.62]].sort());
+    const payments = await h.list(`sales/orders/${found.id}/payments`);
+    expect(payments).toMatchObject([{ type: 'CustomPayment', amount: 34.77, payment_type_id: h.seeded.paymentTypes.Check, deposit: true }]);
+    const customer = (await h.heartlandApi('GET', `customers/${found.customer_id}`)).body;
+    expect(customer).toMatchObject({ email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe' });
+    expect(found.billing_address_id).toBe(found.shipping_address_id);
+    // Line links: Magento order item → Heartland order line (shipments and refunds use them).
+    const itemA = order.items.find((i) => i.sku === a.sku)!;
+    const link = await h.platform.state.get<{ id: string }>(`link.order-line.commerce.${itemA.item_id}`);
+    expect(lines.map((l) => String(l.id))).toContain(link?.id);
+    const comments = (await h.magentoApi('GET', `orders/${order.entity_id}/comments`)).body.items as Array<{ comment: string }>;
+    expect(comments.map((c) => c.comment)).toEqual([`Sent to Heartland as order #${found.id}`]);
+
+    // The same order again (another event, a poll): found by its ecommerce number, nothing new.
+    const again = await h.run({ flow: 'order', key: String(order.entity_id), eventId: 'e-2', trigger: 'manual' });
+    expect(again).toMatchObject({ outcome: 'done', action: 'unchanged' });
+    expect(await h.heartlandOrders(order.increment_id)).toHaveLength(1);
+    expect((await h.magentoApi('GET', `orders/${order.entity_id}/comments`)).body.items).toHaveLength(1);
+  });
+
+  it('resumes a partly created order: the failed line is added on retry, no second order, no duplicate lines', async () => {
+    const [a, b, c] = h.items;
+    const order = await h.placeOrder([
+      { sku: a.sku, qty: 1, price: 10 },
+      { sku: b.sku, qty: 1, price: 11 },
+      { sku: c.sku, qty: 3, price: 4 },
+    ]);
+    // A line POST fails with a 503 (once): the order exists, pending, without all its lines.
+    await h.heartlandControl('POST', 'faults', { status: 503, method: 'POST', path: '^/sales/orders/\\d+/lines$', count: 1, rate: 1 });
+    const first = await h.run({ flow: 'order', key: String(order.entity_id), eventId: 'e-3' });
+    expect(first.outcome).toBe('retry-scheduled');
+    await h.heartlandControl('DELETE', 'faults');
+    const [partial] = await h.heartlandOrders(order.increment_id);
+    expect(partial.status).toBe('pending');
+    const before = await h.list(`sales/orders/${partial.id}/lines`);
+    expect(before.length).toBeLessThan(3);
+
+    const retry = await h.run({ flow: 'order', key: String(order.entity_id), trigger: 'retry', attempt: 2 });
+    expect(retry).toMatchObject({ outcome: 'done', action: 'updated' });
+    const orders = await h.heartlandOrders(order.increment_id);
+    expect(orders).toHaveLength(1);
+    expect(orders[0].status).toBe('open');
+    const lines = await h.list(`sales/orders/${partial.id}/lines`);
+    expect(lines.map((l) => [l.item_id, l.qty]).sort()).toEqual([[a.id, 1], [b.id, 1], [c.id, 3]].sort());
+    expect(await h.list(`sales/orders/${partial.id}/payments`)).toHaveLength(1);
+  });
+
+  it('dead-letters an unknown SKU naming the SKU and the order number, comments on the order, and replays once the item exists', async () => {
+    const sku = 'WS12-M-Orange';
+    const order = await h.placeOrder([{ sku, qty: 1, price: 22 }]);
+    const outcome = await h.run({ flow: 'order', key: String(order.entity_id), eventId: 'e-4' });
+    expect(outcome.outcome).toBe('dead-lettered');
+    if (outcome.outcome !== 'dead-lettered') return;
+    expect(outcome.error.message).toBe(`SKU ${sku} not found in Heartland (order ${order.increment_id})`);
+    expect(outcome.error).toMatchObject({ field: 'lines.sku', value: sku, retryable: false });
+    const { summary } = await getDeadLetter(outcome.deadLetterId, h.deps);
+    expect(summary.error).toContain(sku);
+    const comments = (await h.magentoApi('GET', `orders/${order.entity_id}/comments`)).body.items as Array<{ comment: string }>;
+    expect(comments.filter((c) => c.comment.includes(sku) && c.comment.includes(order.increment_id))).toHaveLength(1);
+    expect(await h.heartlandOrders(order.increment_id)).toHaveLength(0);
+
+    await h.heartlandApi('POST', 'items', { public_id: sku, description: 'Radiant Tee', price: 22, cost: 9 });
+    const replayed = await replayDeadLetter(outcome.deadLetterId, h.deps);
+    expect(replayed).toMatchObject({ outcome: 'done', action: 'created' });
+    expect((await h.heartlandOrders(order.increment_id))[0].status).toBe('open');
+  });
+
+  it('skips orders whose status does not send them, and skips mapping-filtered orders', async () => {
+    const order = await h.placeOrder([{ sku: h.items[0].sku, qty: 1, price: 10 }], { state: 'new', status: 'pending' });
+    const outcome = await h.run({ flow: 'order', key: String(order.entity_id), eventId: 'e-5' });
+    expect(outcome).toMatchObject({ outcome: 'skipped', reason: 'filtered' });
+    expect(outcome.outcome === 'skipped' && outcome.detail).toContain('status "pending"');
+  });
+
+  it('Resend to Heartland runs manual units and refuses ids that are not Magento order ids', async () => {
+    const order = await h.placeOrder([{ sku: h.items[1].sku, qty: 1, price: 11 }]);
+    const [outcome] = await resendOrders([String(order.entity_id)], h.deps);
+    expect(outcome).toMatchObject({ outcome: 'done', action: 'created' });
+    // Resent twice (a second click): still one Heartland order.
+    const [twice] = await resendOrders([String(order.entity_id), String(order.entity_id)], h.deps);
+    expect(twice).toMatchObject({ outcome: 'done', action: 'unchanged' });
+    expect(await h.heartlandOrders(order.increment_id)).toHaveLength(1);
+    await expect(resendOrders(['12', 'abc'], h.deps)).rejects.toThrow(UnitInputError);
+    await expect(resendOrders(['12', 'abc'], h.deps)).rejects.toThrow(/ids\[1\]/);
+    await expect(resendOrders([], h.deps)).rejects.toThrow(/at least one/);
+  });
+});
+
+describe('order flow without payment maps in the settings', () => {
+  let bare: OrdersHarness;
+  beforeAll(async () => {
+    bare = await startOrdersHarness({ bareSettings: true });
+  }, 20_000);
+  afterAll(async () => bare?.close());
+
+  it('resolves the mapping document default ("Web") by name when the method\'s own name does not exist in Heartland', async () => {
+    const order = await bare.placeOrder([{ sku: bare.items[0].sku, qty: 1, price: 10 }]);
+    const outcome = await bare.run({ flow: 'order', key: String(order.entity_id), eventId: 'b-1' });
+    expect(outcome).toMatchObject({ outcome: 'done', action: 'created' });
+    const [found] = await bare.heartlandOrders(order.increment_id);
+    expect(await bare.list(`sales/orders/${found.id}/payments`)).toMatchObject([{ payment_type_id: bare.seeded.paymentTypes.Web }]);
+  });
+});
