@@ -67,7 +67,7 @@ export interface Harness {
   heartland: HeartlandSimulator;
   commerce: CommerceSimulator;
   inputs: Record<string, string>;
-  call(method: string, path: string, options?: { query?: Record<string, string>; body?: Record<string, unknown>; headers?: Record<string, string> }): Promise<Response>;
+  call(method: string, path: string, options?: { query?: Record<string, string>; body?: Record<string, unknown>; headers?: Record<string, string>; inputs?: Record<string, string> }): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -113,8 +113,8 @@ export async function startHarness(options: Partial<AdminApiOptions> = {}): Prom
     heartland,
     commerce,
     inputs,
-    async call(method, path, { query = {}, body = {}, headers = AUTH } = {}) {
-      const result = (await main({ ...inputs, ...query, ...body, __ow_method: method.toLowerCase(), __ow_path: path, __ow_headers: headers })) as any;
+    async call(method, path, { query = {}, body = {}, headers = AUTH, inputs: override = {} } = {}) {
+      const result = (await main({ ...inputs, ...override, ...query, ...body, __ow_method: method.toLowerCase(), __ow_path: path, __ow_headers: headers })) as any;
       if (result.error) {
         // Every error must be the contract's error body, never a stack.
         errorBody.parse(result.error.body);
