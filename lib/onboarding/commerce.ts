@@ -215,8 +215,8 @@ export interface CommerceDiscovery {
    */
   paymentMethods: string[];
   shippingMethods: string[];
-  /** The newest order, raw, for the dry run. */
-  recentOrder?: Record<string, unknown>;
+  /** The newest orders (up to 10), raw, for the dry run. */
+  recentOrders: Record<string, unknown>[];
   /** How many recent orders were read for the method codes. */
   ordersRead: number;
 }
@@ -257,7 +257,7 @@ export async function discoverCommerce(conn: CommerceConnection, check: Commerce
     stocks: stocks.map((s) => ({ id: String(s.stock_id), name: String(s.name ?? s.stock_id) })),
     paymentMethods: [...payment].sort(),
     shippingMethods: [...shipping].sort(),
-    recentOrder: orders[0],
+    recentOrders: orders.slice(0, 10),
     ordersRead: orders.length,
   };
 }

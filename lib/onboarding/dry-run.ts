@@ -59,6 +59,17 @@ function planFrom(entity: DryRunPlan['entity'], subject: string, outcome: Return
   }
 }
 
+/** The newest order that would be sent; when every recent order is filtered out, the newest one's verdict. */
+export function dryRunRecentOrder(orders: Record<string, unknown>[], settings: ConnectorSettings, document?: MappingDocument): DryRunPlan {
+  let first: DryRunPlan | undefined;
+  for (const order of orders) {
+    const plan = dryRunOrder(order, settings, document);
+    if (plan.status === 'planned') return plan;
+    first ??= plan;
+  }
+  return first ?? dryRunOrder(undefined, settings, document);
+}
+
 export function dryRunOrder(order: Record<string, unknown> | undefined, settings: ConnectorSettings, document?: MappingDocument): DryRunPlan {
   if (!order) return { entity: 'order', subject: '(none)', status: 'nothing', requests: [], placeholders: [], message: 'the store has no order yet; place one and run `hcc map order --from commerce --to heartland`' };
   const subject = `#${String(order.increment_id ?? order.entity_id ?? '?')}`;

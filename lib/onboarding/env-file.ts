@@ -14,10 +14,16 @@ export interface EnvFileUpdate {
   changed: string[];
 }
 
-function quote(value: string): string {
+/**
+ * dotenv quoting: dotenv does not unescape `\"` or `\'`, so pick a quote the value does not
+ * contain (single quotes keep everything literal; double quotes expand `\n`).
+ */
+function quote(name: string, value: string): string {
   if (/^[A-Za-z0-9_./:@%+,=-]*$/.test(value)) return value;
-  // dotenv expands \n inside double quotes; escape backslashes and quotes so the value round-trips.
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+  if (!value.includes("'") && !value.includes('\n')) return `'${value}'`;
+  if (!value.includes('"')) return `"${value.replace(/\n/g, '\\n')}"`;
+  if (!value.includes('`')) return `\`${value}\``;
+  throw new Error(`${name} contains both kinds of quotes and a backtick; dotenv cannot hold it, set it in the environment instead`);
 }
 
 export async function readEnvFile(file: string): Promise<Record<string, string>> {
@@ -36,13 +42,13 @@ export async function updateEnvFile(file: string, values: Record<string, string>
   for (let i = 0; i < lines.length; i++) {
     const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(lines[i]!);
     if (m && pending.has(m[1]!)) {
-      lines[i] = `${m[1]}=${quote(values[m[1]!]!)}`;
+      lines[i] = `${m[1]}=${quote(m[1]!, values[m[1]!]!)}`;
       pending.delete(m[1]!);
     }
   }
   if (pending.size) {
     lines.push('', `# written by hcc setup`);
-    for (const name of pending) lines.push(`${name}=${quote(values[name]!)}`);
+    for (const name of pending) lines.push(`${name}=${quote(name, values[name]!)}`);
   }
   await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
   return { file, created, changed };

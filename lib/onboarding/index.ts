@@ -10,6 +10,6 @@ export { readSetupConfig, parseSetupConfig, connectionVariables, SetupConfigErro
 export { updateEnvFile, readEnvFile } from './env-file';
 export { CONNECTOR_COMMERCE_EVENTS, ensureEventSubscriptions, listEventSubscriptions, eventsFor } from './events';
 export { giftCardWebhookUrls, notificationWebhookUrl, defaultWebhookBaseUrl } from './webhooks';
-export { dryRunOrder, dryRunItem, documentWithSettings, type DryRunPlan } from './dry-run';
+export { dryRunOrder, dryRunRecentOrder, dryRunItem, documentWithSettings, type DryRunPlan } from './dry-run';
 export { createProgress, formatTable, type Progress } from './progress';
 export { hasErrors, type Finding, type FindingKind, type FindingLevel } from './findings';

@@ -60,6 +60,8 @@ export async function probe(request: ProbeRequest): Promise<ProbeResult> {
   } catch (error) {
     const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
     const code = err.cause?.code ?? (err.name === 'TimeoutError' || err.name === 'AbortError' ? 'TimeoutError' : err.name ?? 'Error');
-    return { kind: 'network', code, message: err.cause?.message ?? err.message ?? String(error) };
+    const message = err.cause?.message ?? err.message ?? String(error);
+    // Unknown codes keep their message (undici's "bad port", "invalid URL") so the verdict stays precise.
+    return { kind: 'network', code: code in NETWORK_WORDS ? code : `${code}: ${message}`, message };
   }
 }

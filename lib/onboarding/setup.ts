@@ -15,7 +15,7 @@ import { acceptProposal, applyConfigChoices, SetupChoiceError, type ChosenMaps }
 import { runConnectionChecks } from './checks';
 import { commerceRequester, discoverCommerce, type CommerceDiscovery } from './commerce';
 import type { SetupConfig } from './config-file';
-import { dryRunItem, dryRunOrder, type DryRunPlan } from './dry-run';
+import { dryRunItem, dryRunRecentOrder, type DryRunPlan } from './dry-run';
 import { readEnvFile, updateEnvFile } from './env-file';
 import { ensureEventSubscriptions, eventsFor } from './events';
 import { hasErrors, type Finding } from './findings';
@@ -221,7 +221,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupReport> {
   // Dry run.
   if (!options.config?.skipDryRun) {
     await progress.step('Dry run: one recent order and one SKU (nothing is sent)', async () => {
-      plans.push(dryRunOrder(commerce.recentOrder, settings));
+      plans.push(dryRunRecentOrder(commerce.recentOrders, settings));
       const item = await probe({ url: `${conn.heartland.baseUrl.replace(/\/+$/, '')}/items?per_page=1&sort[]=id`, headers: { authorization: `Bearer ${conn.heartland.apiToken}` }, timeoutMs: options.timeoutMs, fetch: options.fetch });
       const first = item.kind === 'answer' && item.status < 400 ? ((item.body as { results?: Record<string, unknown>[] }).results ?? [])[0] : undefined;
       plans.push(dryRunItem(first, settings));
