@@ -90,6 +90,8 @@ function magentoCustomer(email: string, firstname: string, lastname: string, web
 describe('customers both ways', () => {
   it('a Magento customer appears once in Heartland; a Heartland edit reaches Magento and does not bounce back', async () => {
     const email = 'e2e.one@example.com';
+    await hl.control('DELETE', 'counters');
+    await mc.control('DELETE', 'counters');
     const created = await magentoCustomer(email, 'Erin', 'Stone');
     const [hc] = await waitFor('the Heartland customer', async () => {
       const found = await heartlandCustomersWithEmail(email);
@@ -98,6 +100,11 @@ describe('customers both ways', () => {
     expect(hc.custom?.magento_customer_id).toBe(String(created.id));
     await settle();
     expect(await heartlandCustomersWithEmail(email)).toHaveLength(1);
+    // Creation: the customer and its address in Heartland; in Magento only our own POST (no bounce).
+    const createdHl = await hl.control<{ byEndpoint: Record<string, number> }>('GET', 'counters');
+    const createdMc = await mc.control<{ byEndpoint: Record<string, number> }>('GET', 'counters');
+    expect(writes(createdHl.byEndpoint, /customers/)).toBe(2);
+    expect(writes(createdMc.byEndpoint, /customers/)).toBe(1);
 
     await hl.control('DELETE', 'counters');
     await mc.control('DELETE', 'counters');

@@ -118,6 +118,25 @@ function updateBody(current: MagentoCustomer, customer: Customer, write: string[
   return body;
 }
 
+/** Whether saving `body` would change what Magento holds in the fields the connector manages. */
+function changesMagento(current: MagentoCustomer, body: MagentoCustomerInput): boolean {
+  const addressView = (list: unknown[] | null | undefined) =>
+    (list ?? []).map((a) => {
+      const x = a as Record<string, unknown>;
+      const region = (x.region ?? {}) as Record<string, unknown>;
+      return [x.firstname, x.lastname, x.company ?? null, x.street, x.city, region.region_code ?? null, x.postcode ?? null, x.country_id, x.telephone ?? null].map((v) => JSON.stringify(v ?? null));
+    });
+  const attrs = (list: Array<{ attribute_code: string; value: unknown }> | null | undefined) =>
+    Object.fromEntries((list ?? []).map((a) => [a.attribute_code, String(a.value ?? '')]));
+  return (
+    current.email !== body.email ||
+    current.firstname !== body.firstname ||
+    current.lastname !== body.lastname ||
+    JSON.stringify(addressView(current.addresses)) !== JSON.stringify(addressView(body.addresses)) ||
+    JSON.stringify(attrs(current.custom_attributes)) !== JSON.stringify(attrs(body.custom_attributes))
+  );
+}
+
 export const customerToCommerce = defineFlow<HeartlandCustomerRecord, MagentoBoundCustomer>({
   name: CUSTOMER_TO_COMMERCE,
   entity: CUSTOMER_ENTITY,
@@ -186,8 +205,11 @@ export const customerToCommerce = defineFlow<HeartlandCustomerRecord, MagentoBou
           decisions,
         });
       }
-      if (write.length) {
-        after = await commerce.customers.update(magentoId, updateBody(current, customer, write, attributeMap));
+      const body = write.length ? updateBody(current, customer, write, attributeMap) : undefined;
+      // A group can differ and still leave Magento as it is (Heartland lost an address: we never
+      // delete one). Saving an identical record would only send a save event round the loop.
+      if (body && changesMagento(current, body)) {
+        after = await commerce.customers.update(magentoId, body);
         action = 'updated';
       } else {
         after = current;
