@@ -40,14 +40,15 @@ export async function loadMagentoOrder(unit: Unit, ctx: FlowContext): Promise<Ma
   return /^\d+$/.test(unit.key) ? commerce.orders.find(Number(unit.key)) : commerce.orders.findByIncrementId(unit.key);
 }
 
+/** Filter and map both need the canonical order: computed once per source read (each try re-reads). */
 const canonicalCache = new WeakMap<object, ReturnType<typeof mapEntity>>();
 
 async function toCanonical(source: MagentoOrder, ctx: FlowContext) {
-  let outcome = canonicalCache.get(ctx);
+  let outcome = canonicalCache.get(source);
   if (!outcome) {
     const { document } = await ordersContext(ctx);
     outcome = mapEntity({ entity: 'order', from: 'commerce', to: 'canonical', input: source, document });
-    canonicalCache.set(ctx, outcome);
+    canonicalCache.set(source, outcome);
   }
   return outcome;
 }
@@ -242,7 +243,8 @@ async function writeOrder(plan: OrderPlan, ctx: FlowContext) {
   }
   const payments = byPath(plan, '/payments');
   if (payments.length) {
-    const have = created ? [] : await hl.orders.listPayments(orderId);
+    // A payment Heartland refused (its capture webhook failed) stays listed as failed: not a payment.
+    const have = created ? [] : (await hl.orders.listPayments(orderId)).filter((p) => p.status !== 'failed' && p.status !== 'void');
     const fallback = document.valueMaps[VALUE_MAP_NAMES.paymentTypeForMethod]?.default as Ref | undefined;
     for (const req of payments) {
       const raw = req.body as Record<string, unknown>;
