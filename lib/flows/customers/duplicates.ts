@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { FileStore } from '../../platform/ports';
 import type { SyncDeps, Upstream } from '../../sync';
 import { normalEmail } from './field-groups';
+import { heartlandCustomersByEmail, magentoCustomersByEmail } from './matching';
 
 export type DuplicatePolicy = 'report' | 'merge' | 'reject';
 
@@ -52,8 +53,20 @@ export async function reportDuplicates(files: FileStore, input: { system: Upstre
   return report;
 }
 
-/** Every open duplicate report (for the admin-api and the panel). */
-export async function listCustomerDuplicates(deps: Pick<SyncDeps, 'platform'>): Promise<DuplicateReport[]> {
+/** The email no longer has duplicates on that side (merged or deleted by a person): the report closes. */
+export async function clearDuplicateReport(files: FileStore, system: Upstream, email: string): Promise<void> {
+  await files.delete(duplicateReportPath(system, email));
+}
+
+/** Reports re-checked against the systems per listing (each costs one or two requests). */
+const VERIFY_LIMIT = 50;
+
+/**
+ * Every open duplicate report (for the admin-api and the panel). With upstream clients in `deps`
+ * each report is first re-checked: an email that no longer has duplicates (a person merged or
+ * deleted one) closes its report, so the list shows only what still needs a decision.
+ */
+export async function listCustomerDuplicates(deps: Pick<SyncDeps, 'platform' | 'clients'>, options: { verify?: boolean } = {}): Promise<DuplicateReport[]> {
   const files = deps.platform.files;
   const out: DuplicateReport[] = [];
   for (const path of (await files.list('customers/duplicates/')).sort()) {
@@ -65,5 +78,30 @@ export async function listCustomerDuplicates(deps: Pick<SyncDeps, 'platform'>): 
       // A torn write from a killed activation: the next sync of that email rewrites it.
     }
   }
-  return out.sort((a, b) => a.email.localeCompare(b.email) || a.system.localeCompare(b.system));
+  const verify = options.verify ?? true;
+  const open: DuplicateReport[] = [];
+  for (const [i, report] of out.entries()) {
+    if (!verify || i >= VERIFY_LIMIT) {
+      open.push(report);
+      continue;
+    }
+    const ids = await currentIds(deps, report).catch((error: unknown) => {
+      deps.platform.logger.warn('could not re-check a customer duplicate report', { email: report.email, system: report.system, error: String(error) });
+      return undefined;
+    });
+    if (ids === undefined) open.push(report);
+    else if (ids.length <= 1) await files.delete(duplicateReportPath(report.system, report.email));
+    else open.push({ ...report, ids, kept: report.policy === 'reject' ? null : ids[0] });
+  }
+  return open.sort((a, b) => a.email.localeCompare(b.email) || a.system.localeCompare(b.system));
+}
+
+async function currentIds(deps: Pick<SyncDeps, 'platform' | 'clients'>, report: DuplicateReport): Promise<string[] | undefined> {
+  const scope = { correlationId: `customer-duplicates-${deps.platform.clock.now()}`, logger: deps.platform.logger };
+  if (report.system === 'commerce') {
+    const commerce = deps.clients?.commerce?.(scope);
+    return commerce ? oldestFirst((await magentoCustomersByEmail(commerce, report.email)).map((c) => String(c.id))) : undefined;
+  }
+  const hl = deps.clients?.heartland?.(scope);
+  return hl ? oldestFirst((await heartlandCustomersByEmail(hl, report.email)).map((c) => String(c.id))) : undefined;
 }

@@ -10,7 +10,7 @@ import type { CustomerInput as MagentoCustomerInput, Customer as MagentoCustomer
 import type { Customer } from '../../model/customer';
 import { defineFlow, type FlowContext, type WriteAction } from '../../sync';
 import { recordConflict, readSeen, resolveGroups, writeSeen } from './conflicts';
-import { oldestFirst, reportDuplicates } from './duplicates';
+import { clearDuplicateReport, oldestFirst, reportDuplicates } from './duplicates';
 import { customerGroups, type AttributeMap, type CustomerGroups } from './field-groups';
 import { heartlandCustomersByEmail, magentoByPhoneAndLastName, magentoCustomersByEmail, MAGENTO_ID_FIELD } from './matching';
 import { groupsOrUndefined, heartlandCanonical, magentoCanonical, numericId, readHeartlandCustomer, type HeartlandCustomerRecord } from './records';
@@ -52,6 +52,8 @@ async function matchInMagento(customer: Customer, record: HeartlandCustomerRecor
     await reportDuplicates(ctx.files, { system: 'heartland', email: customer.email, ids, policy, now });
     if (policy === 'reject') return { via: 'none', hold: `email ${customer.email} is shared by Heartland customers ${ids.join(', ')}; duplicates are rejected until resolved` };
     if (policy === 'report' && ids[0] !== heartlandId) return { via: 'none', hold: `duplicate of Heartland customer ${ids[0]} (same email ${customer.email}); reported, not synced` };
+  } else {
+    await clearDuplicateReport(ctx.files, 'heartland', customer.email);
   }
   if (linkAlive) return { magentoId: linkedId, via: 'link' };
 
@@ -60,6 +62,7 @@ async function matchInMagento(customer: Customer, record: HeartlandCustomerRecor
 
   let candidates: MagentoCustomer[] = await magentoCustomersByEmail(commerce, customer.email);
   let via: MagentoMatch['via'] = 'email';
+  if (candidates.length <= 1) await clearDuplicateReport(ctx.files, 'commerce', customer.email);
   if (candidates.length === 0 && settings.customers.secondaryMatch === 'phone-last-name') {
     candidates = await magentoByPhoneAndLastName(commerce, customer.lastName, customer.phone);
     via = 'phone-last-name';

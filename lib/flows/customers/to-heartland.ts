@@ -10,7 +10,7 @@ import type { HeartlandClient } from '../../heartland/client';
 import type { Customer } from '../../model/customer';
 import { defineFlow, type FlowContext, type WriteAction } from '../../sync';
 import { recordConflict, readSeen, resolveGroups, writeSeen } from './conflicts';
-import { reportDuplicates, oldestFirst } from './duplicates';
+import { clearDuplicateReport, reportDuplicates, oldestFirst } from './duplicates';
 import { customerGroups, type AttributeMap, type CustomerGroups, type FieldGroup } from './field-groups';
 import { heartlandByPhoneAndLastName, heartlandCustomersByEmail, magentoCustomersByEmail, MAGENTO_ID_FIELD } from './matching';
 import { groupsOrUndefined, heartlandCanonical, magentoCanonical, numericId, readHeartlandCustomer, readMagentoCustomer, type MagentoCustomerRecord } from './records';
@@ -53,6 +53,8 @@ async function matchInHeartland(customer: Customer, ctx: FlowContext): Promise<H
     if (settings.duplicates === 'report' && ids[0] !== magentoId) {
       return { via: 'none', hold: `duplicate of Magento customer ${ids[0]} (same email ${customer.email}); reported, not synced` };
     }
+  } else {
+    await clearDuplicateReport(ctx.files, 'commerce', customer.email);
   }
   if (linkAlive) return { heartlandId: linkedId, via: 'link' };
 
@@ -61,6 +63,7 @@ async function matchInHeartland(customer: Customer, ctx: FlowContext): Promise<H
 
   let candidates = await heartlandCustomersByEmail(hl, customer.email);
   let via: HeartlandMatch['via'] = 'email';
+  if (candidates.length <= 1) await clearDuplicateReport(ctx.files, 'heartland', customer.email);
   if (candidates.length === 0 && settings.secondaryMatch === 'phone-last-name') {
     candidates = await heartlandByPhoneAndLastName(hl, customer.lastName, customer.phone);
     via = 'phone-last-name';

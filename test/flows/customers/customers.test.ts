@@ -97,6 +97,9 @@ describe('customers: Magento → Heartland', () => {
     const reports = await listCustomerDuplicates(h.deps);
     const mine = reports.find((r) => r.email === email);
     expect(mine).toMatchObject({ system: 'commerce', ids: [String(a.id), String(b.id)], kept: String(a.id), policy: 'report' });
+    // A person deletes the second Magento record: the report closes.
+    expect((await h.magentoApi('DELETE', `customers/${b.id}`)).status).toBe(200);
+    expect((await listCustomerDuplicates(h.deps)).find((r) => r.email === email)).toBeUndefined();
   });
 
   it('a Heartland-only customer is not created in Magento unless the setting is on', async () => {
