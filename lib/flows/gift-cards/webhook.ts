@@ -95,7 +95,7 @@ export async function handleGiftCardWebhook(kindText: string, body: unknown, dep
 async function handle(kind: GiftCardWebhookKind, data: Record<string, unknown> & { number: string }, card: string, deps: GiftCardWebhookDeps): Promise<WebhookAnswer> {
   const { sides, ledger, clock } = deps;
   const now = () => new Date(clock.now()).toISOString();
-  let view = await ledger.read(card);
+  const view = await ledger.read(card);
   let account: CommerceAccount | undefined;
   for (const code of [...new Set([view.commerceBase?.code, data.number, card].filter((c): c is string => !!c))]) {
     account = await sides.commerce.get(code);
@@ -129,9 +129,10 @@ async function handle(kind: GiftCardWebhookKind, data: Record<string, unknown> &
     if (!captured) return answer(200, { balance: available() });
     entry = { card, txId: `heartland-void-${paymentId}`, delta: -captured.delta, origin: 'pos-webhook', reason: `Heartland payment ${paymentId} (void)`, recordedAt: now() };
   }
-  await ledger.record(entry);
-  view = await ledger.read(card);
-  if (!view.entries.some((e) => e.txId === entry!.txId)) view.entries.push(entry); // list may lag the write
+  const recorded = await ledger.record(entry);
+  // The view read above plus this entry (listing again would cost time the POS is waiting for,
+  // and a list may lag the write anyway).
+  if (!view.entries.some((e) => e.txId === recorded.entry.txId)) view.entries.push(recorded.entry);
   return answer(200, { balance: await writeProjection() });
 
   async function writeProjection(): Promise<number> {
