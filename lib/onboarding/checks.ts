@@ -43,10 +43,10 @@ export async function runConnectionChecks(
 ): Promise<ConnectionChecks> {
   const { findings, settings } = settingsFindings(inputs);
   if (!settings) return { findings };
-  const step = <T>(label: string, work: () => Promise<T>, detail?: (r: T) => string) => (options.progress ? options.progress.step(label, work, detail) : work());
+  const step = <T>(label: string, work: () => Promise<T>, detail?: (r: T) => string | { text: string; ok: boolean }) => (options.progress ? options.progress.step(label, work, detail) : work());
   const verdict = (c: HeartlandCheck | CommerceCheck) => {
     const errors = c.findings.filter((f) => f.level === 'error').length;
-    return errors ? `${errors} problem${errors === 1 ? '' : 's'}` : 'ok';
+    return errors ? { text: `${errors} problem${errors === 1 ? '' : 's'}`, ok: false } : { text: 'ok', ok: true };
   };
   const heartland = await step('Checking Heartland (reachability, token, permissions)', () => checkHeartland({ baseUrl: settings.heartland.baseUrl, apiToken: settings.heartland.apiToken }, { ...options }), verdict);
   const commerce = await step('Checking Commerce (reachability, credentials, ACL, modules)', () => checkCommerce(settings.commerce, options), verdict);

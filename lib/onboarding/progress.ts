@@ -4,8 +4,8 @@
  * lines, and the plain mode must be byte-for-byte predictable for tests and CI logs.
  */
 export interface Progress {
-  /** Runs `work` as a named step; the returned detail is shown when it ends. */
-  step<T>(label: string, work: () => Promise<T>, detail?: (result: T) => string): Promise<T>;
+  /** Runs `work` as a named step; the detail is shown when it ends (`ok: false` marks a step that found problems). */
+  step<T>(label: string, work: () => Promise<T>, detail?: (result: T) => string | { text: string; ok: boolean }): Promise<T>;
   line(text: string): void;
 }
 
@@ -39,7 +39,9 @@ export function createProgress(options: ProgressOptions): Progress {
       };
       try {
         const result = await work();
-        end('✓', detail ? detail(result) : '');
+        const shown = detail ? detail(result) : '';
+        if (typeof shown === 'string') end('✓', shown);
+        else end(shown.ok ? '✓' : '✗', shown.text);
         return result;
       } catch (error) {
         end('✗', (error as Error).message);

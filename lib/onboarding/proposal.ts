@@ -107,7 +107,8 @@ export function proposeMaps(heartland: HeartlandDiscovery, commerce: CommerceDis
     }
     const pool = named.length ? named : sources;
     const match = best([location.name, ...(location.publicId ? [location.publicId] : [])], pool, (s) => [s.name, s.code]);
-    if (match && (match.score >= THRESHOLD || pool.length === 1)) {
+    // A store with a single source (Magento's `default`) gets every location: they all feed it.
+    if (match && (match.score >= THRESHOLD || sources.length === 1)) {
       proposal.locationToSource.push({
         value: { locationId: location.id, sourceCode: match.candidate.code },
         score: round(match.score),

@@ -87,8 +87,9 @@ export async function runSetup(options: SetupOptions): Promise<SetupReport> {
 
   const checks = await runConnectionChecks(inputs, { progress, timeoutMs: options.timeoutMs, fetch: options.fetch });
   const findings = [...checks.findings];
-  steps.push({ step: 'Heartland check', status: checks.heartland?.usable && !hasErrors(checks.heartland.findings) ? 'done' : 'failed', detail: summary(checks.heartland?.findings ?? findings.filter((f) => f.system !== 'commerce')) });
-  steps.push({ step: 'Commerce check', status: checks.commerce?.usable && !hasErrors(checks.commerce.findings) ? 'done' : 'failed', detail: summary(checks.commerce?.findings ?? []) });
+  if (!checks.settings) steps.push({ step: 'Settings check', status: 'failed', detail: summary(findings) });
+  steps.push({ step: 'Heartland check', status: checks.heartland?.usable && !hasErrors(checks.heartland.findings) ? 'done' : checks.heartland ? 'failed' : 'skipped', detail: checks.heartland ? summary(checks.heartland.findings) : 'not checked: settings incomplete' });
+  steps.push({ step: 'Commerce check', status: checks.commerce?.usable && !hasErrors(checks.commerce.findings) ? 'done' : checks.commerce ? 'failed' : 'skipped', detail: checks.commerce ? summary(checks.commerce.findings) : 'not checked: settings incomplete' });
   if (!checks.settings || !checks.heartland?.usable || !checks.commerce?.usable || hasErrors(findings)) {
     // Nothing is written while a check fails: fix first, then run setup again.
     return report({ findings });
@@ -228,7 +229,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupReport> {
     }, () => plans.map((p) => `${p.entity} ${p.subject}: ${p.status}`).join('; '));
     const invalid = plans.filter((p) => p.status === 'invalid');
     for (const p of invalid) findings.push({ system: 'connector', check: 'dry run', level: 'warning', kind: 'data_quality', message: `The ${p.entity} ${p.subject} would not map: ${p.message}.`, fix: `Try \`hcc map ${p.entity} --from ${p.entity === 'order' ? 'commerce --to heartland' : 'heartland --to commerce'}\` on it and adjust the mapping on the panel's Mappings page.` });
-    steps.push({ step: 'Dry run', status: invalid.length ? 'failed' : 'done', detail: plans.map((p) => `${p.entity} ${p.subject}: ${p.message}`).join('; ') });
+    steps.push({ step: 'Dry run', status: invalid.length ? 'failed' : 'done', detail: plans.map((p) => `${p.entity} ${p.subject}: ${p.status === 'planned' ? `${p.requests.length} requests` : p.status}`).join('; ') });
   }
 
   // What only a person can do.

@@ -101,3 +101,13 @@ describe('applyConfigChoices', () => {
     expect(() => applyConfigChoices(proposal, choices({ locationToSource: { 'Main Street': 'nowhere' } }), heartland, commerce)).toThrow(/Magento has no MSI source "nowhere"/);
   });
 });
+
+describe('proposeMaps with a single-source store', () => {
+  it('sends every location to the only source; with several sources a dissimilar location stays unmapped', () => {
+    const single = proposeMaps(heartland, { ...commerce, sources: [{ code: 'default', name: 'Default Source', enabled: true }] });
+    expect(single.locationToSource.map((x) => x.value.sourceCode)).toEqual(['default', 'default', 'default']);
+    expect(single.locationToSource[2]!.reason).toBe('the only MSI source');
+    const two = proposeMaps(heartland, { ...commerce, sources: [{ code: 'default', name: 'Default Source', enabled: true }, { code: 'main_street', name: 'Main Street', enabled: true }] });
+    expect(two.locationToSource.map((x) => x.value)).toEqual([{ locationId: '100001', sourceCode: 'main_street' }]);
+  });
+});

@@ -27,7 +27,7 @@ import { formatSetupReport } from './onboarding-output';
 interface SetupFlags {
   nonInteractive?: boolean;
   config?: string;
-  envFile: string;
+  dotenv: string;
   json?: boolean;
   timeout: string;
 }
@@ -176,7 +176,8 @@ export function registerSetupCommand(program: Command): void {
     .description('first-time setup, re-runnable: check credentials, discover, map locations/payments/shipping, write .env and settings, subscribe events, dry run')
     .option('--non-interactive', 'ask nothing: credentials and choices from --config (or the environment)')
     .option('--config <file>', 'JSON or YAML with credentials and choices (see docs/INSTALL.md)')
-    .option('--env-file <file>', 'where to write the connection settings', '.env')
+    // Not --env-file: Node 20 takes that flag for itself even after the script name.
+    .option('--dotenv <file>', 'where to write the connection settings', '.env')
     .option('--json', 'print the report as JSON (non-interactive only)')
     .option('--timeout <ms>', 'per-request timeout in ms', '15000')
     .action(async (flags: SetupFlags) => {
@@ -216,7 +217,7 @@ export function registerSetupCommand(program: Command): void {
         report = await runSetup({
           inputs,
           config,
-          envFile: config?.envFile ?? flags.envFile,
+          envFile: config?.envFile ?? flags.dotenv,
           progress,
           prompter: term ? terminalPrompter(term) : undefined,
           timeoutMs,
