@@ -9,6 +9,7 @@ import { CommerceEventError, parseCommerceEvent } from '../../lib/commerce/event
 import { createConnector, unitsForCommerceEvent } from '../../lib/connector';
 import { HttpError, jsonResponse, type ActionContext, type ActionResponse } from '../../lib/runtime';
 import { EventTypesSettingError, acceptedCommerceEvents, decideEventType } from '../../lib/security/event-types';
+import { maskUnitHints } from '../../lib/security/card-data';
 import { runRegisteredUnits } from '../../lib/sync';
 
 /** Commerce refuses to create events above 64 KB (commerce.md §3.3); the envelope adds little. */
@@ -37,7 +38,9 @@ export async function consumeCommerceEvent(payload: Record<string, unknown>, con
     return jsonResponse({ eventId: event.event.eventid, eventType: event.event.type, ignored: true, reason: decision.reason });
   }
   const connector = createConnector({ inputs: context.inputs });
-  const units = await unitsForCommerceEvent(connector, event);
+  // Card numbers typed into comments or addresses never travel on in a hint (retry records keep hints).
+  const { units, flagged } = maskUnitHints(await unitsForCommerceEvent(connector, event));
+  if (flagged > 0) context.logger.warn('card data masked in event payload', { eventId: event.event.eventid, units: flagged });
   const outcomes = await runRegisteredUnits(
     units.map((u) => ({ ...u, correlationId: u.correlationId ?? context.correlationId })),
     connector.deps,
@@ -45,6 +48,7 @@ export async function consumeCommerceEvent(payload: Record<string, unknown>, con
   return jsonResponse({
     eventId: event.event.eventid,
     eventType: event.event.type,
+    ...(flagged > 0 ? { cardDataMasked: true } : {}),
     units: outcomes.map((o) => ({ flow: o.flow, key: o.key, outcome: o.outcome, ...('reason' in o ? { reason: o.reason } : {}) })),
   });
 }

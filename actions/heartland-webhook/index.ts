@@ -21,6 +21,7 @@ import { runRegisteredUnits } from '../../lib/sync';
 import { WebhookSecretSettingError, checkWebhookSecret, readWebhookSecrets } from '../../lib/security/webhook-secret';
 import { rateLimitResponse, webhookRateLimiter } from '../../lib/security/entry-limits';
 import { requestSource } from '../../lib/security/rate-limit';
+import { maskUnitHints } from '../../lib/security/card-data';
 
 const SECRET_HEADERS = ['x-webhook-secret', 'x-heartland-webhook-secret'] as const;
 /** Notifications and payment calls are a few hundred bytes; anything near this is not Heartland. */
@@ -80,12 +81,13 @@ export const main = defineWebAction({
         const field = issue.path.map(String).join('.') || '(body)';
         throw new HttpError(400, 'invalid_notification', `${field}: ${issue.message}`, field);
       }
-      const units = await unitsForHeartlandNotification(connector, parsed.data);
+      const { units, flagged } = maskUnitHints(await unitsForHeartlandNotification(connector, parsed.data));
+      if (flagged > 0) context.logger.warn('card data masked in notification payload', { units: flagged });
       const outcomes = await runRegisteredUnits(
         units.map((u) => ({ ...u, correlationId: u.correlationId ?? context.correlationId })),
         connector.deps,
       );
-      return jsonResponse({ kind, units: outcomes.map((o) => ({ flow: o.flow, key: o.key, outcome: o.outcome })) }, 202);
+      return jsonResponse({ kind, ...(flagged > 0 ? { cardDataMasked: true } : {}), units: outcomes.map((o) => ({ flow: o.flow, key: o.key, outcome: o.outcome })) }, 202);
     }
 
     const answer = await answerHeartlandWebhook(connector, kind, body);
