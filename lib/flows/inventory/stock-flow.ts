@@ -48,6 +48,8 @@ interface StockWork {
   itemIds: number[];
   options: StockSyncOptions;
   plan?: StockPlan;
+  /** Milliseconds spent waiting for the window to close, for the drain lease and reading the ledger. */
+  timings: Record<string, number>;
 }
 
 async function acquireDrainLease(ctx: FlowContext): Promise<Lease> {
@@ -69,23 +71,34 @@ async function loadWork(unit: Unit, ctx: FlowContext): Promise<StockWork> {
   const settings: ConnectorSettings = await loadConnectorSettings(ctx.state);
   const env = await stockEnvOf(ctx, { settings });
   const win = parseWindowKey(unit.key);
+  const timings: Record<string, number> = {};
+  let mark = ctx.clock.now();
+  const lap = (phase: string) => {
+    timings[phase] = ctx.clock.now() - mark;
+    mark = ctx.clock.now();
+  };
   if (win) {
     // Coalescing: let the rest of the window's hints arrive; they are all answered by this one read.
     const closesAt = (win.window + 1) * win.coalesceMs + WINDOW_GRACE_MS;
     const wait = closesAt - ctx.clock.now();
     if (wait > 0) await ctx.clock.sleep(Math.min(wait, 60_000));
   }
+  lap('window');
   const lease = await acquireDrainLease(ctx);
+  lap('drainLease');
   try {
     if (unit.key.startsWith('shipment-')) {
       const hint = ShipmentHint.safeParse(unit.payloadHint);
       const skus = hint.success ? hint.data.skus : [];
       const found = skus.length ? await env.heartland.items.findBySkus(skus) : new Map();
-      return { kind: 'shipment', lease, env, itemIds: [...found.values()].map((i) => i.id), options: { force: true, trigger: `magento ${unit.key}` } };
+      lap('skus');
+      return { kind: 'shipment', lease, env, timings, itemIds: [...found.values()].map((i) => i.id), options: { force: true, trigger: `magento ${unit.key}` } };
     }
     const after = await readLedgerCursor(ctx.state);
     const range = await readLedger(env.heartland, after);
+    lap('ledger');
     return {
+      timings,
       kind: win ? 'window' : unit.key.startsWith('ledger-') ? 'ledger' : 'other',
       lease,
       env,
@@ -136,7 +149,7 @@ export const inventoryFlow = defineFlow<StockWork, { kind: string; afterId?: num
   async write(_mapped, ctx, work) {
     try {
       const result = await commitPlan(work.env, work.plan!, work.options);
-      ctx.logger.info('stock pushed', { kind: work.kind, items: result.items, changed: result.changed, writeCalls: result.push.writeCalls, ledger: `${work.afterId}..${work.toId}` });
+      ctx.logger.info('stock pushed', { kind: work.kind, items: result.items, changed: result.changed, writeCalls: result.push.writeCalls, ledger: `${work.afterId}..${work.toId}`, timings: { ...work.timings, ...result.timings } });
       return { targetId: `${work.kind}:${work.toId ?? work.itemIds.length}`, action: result.push.writeCalls > 0 ? 'updated' : 'unchanged', echo: { changed: result.changed } };
     } finally {
       await finishWork(work, ctx);

@@ -157,6 +157,9 @@ export async function planStock(env: StockEnv, selection: ItemSelection, options
     timings[phase] = now - mark;
     mark = now;
   };
+  // Values and open web orders are independent reads: in flight together, one round trip less per window.
+  const committedRead = 'itemIds' in selection ? openWebCommitments(env.heartland, new Set(selection.itemIds)) : undefined;
+  committedRead?.catch(() => undefined); // awaited below; keeps an early failure from going unhandled meanwhile
   const availability = await readAvailability(env, selection, locationIds);
   lap('heartlandValues');
   const valueItemIds = new Set(availability.map((r) => r.itemId));
@@ -166,7 +169,7 @@ export async function planStock(env: StockEnv, selection: ItemSelection, options
   await snapshot.load(skus.keys());
   lap('skusAndSnapshot');
   const withoutSku = candidateIds.filter((id) => !skus.has(id));
-  const committed = await openWebCommitments(env.heartland, new Set(skus.keys()));
+  const committed = await (committedRead ?? openWebCommitments(env.heartland, new Set(skus.keys())));
   lap('webCommitments');
   const desired = desiredSourceItems({ items: skus, availability, webCommitted: committed, settings });
 
@@ -227,13 +230,33 @@ export async function syncStock(env: StockEnv, selection: ItemSelection, options
   return commitPlan(env, await planStock(env, selection, options), options);
 }
 
-/** The wipe guard over this batch, against what was last pushed for the items in the same snapshot buckets. */
+/**
+ * The wipe guard over this batch, per MSI source, against what was last pushed for the items in
+ * the same snapshot buckets. Per source because the typical wipe is one location's feed (a broken
+ * export, a location mapped wrongly) zeroing that source while the others are fine.
+ */
 export function wipeVerdict(snapshot: PushedSnapshot, changes: SourceQuantity[], settings: ConnectorSettings): StockBatchVerdict {
-  const previous = new Map<string, number>();
-  for (const e of snapshot.entries()) previous.set(stockKey(e.sku, e.source), e.quantity);
-  const next = new Map<string, number>();
-  for (const c of changes) next.set(stockKey(c.sku, c.source), c.quantity);
-  return evaluateStockBatch({ previous, next, thresholds: { maxSkuShare: settings.wipeGuard.maxSkuShare, maxUnitShare: settings.wipeGuard.maxUnitShare } });
+  const previous = new Map<string, Map<string, number>>();
+  for (const e of snapshot.entries()) {
+    let m = previous.get(e.source);
+    if (!m) previous.set(e.source, (m = new Map()));
+    m.set(stockKey(e.sku, e.source), e.quantity);
+  }
+  const next = new Map<string, Map<string, number>>();
+  for (const c of changes) {
+    let m = next.get(c.source);
+    if (!m) next.set(c.source, (m = new Map()));
+    m.set(stockKey(c.sku, c.source), c.quantity);
+  }
+  const thresholds = { maxSkuShare: settings.wipeGuard.maxSkuShare, maxUnitShare: settings.wipeGuard.maxUnitShare };
+  let worst: StockBatchVerdict | undefined;
+  const reasons: string[] = [];
+  for (const [source, batch] of next) {
+    const verdict = evaluateStockBatch({ previous: previous.get(source) ?? new Map(), next: batch, thresholds });
+    if (verdict.hold) reasons.push(...verdict.reasons.map((r) => `source ${source}: ${r}`));
+    if (!worst || verdict.evidence.zeroedShare > worst.evidence.zeroedShare) worst = verdict;
+  }
+  return { hold: reasons.length > 0, reasons, evidence: worst!.evidence };
 }
 
 /** The payload kept with a held batch: enough to re-read and apply it on approval. */
