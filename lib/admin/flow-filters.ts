@@ -17,9 +17,10 @@ import { evaluateFilter } from '../mapping/filters';
 import { isValidPath } from '../mapping/paths';
 import { mapEntity } from '../mapping/pipeline';
 import { HttpError } from '../runtime/http-error';
-import { createLinkStore, prepareUnit, readRunRecords, unitIdOf, type Flow, type FlowContext } from '../sync';
+import { createLinkStore, prepareUnit, unitIdOf, type Flow, type FlowContext } from '../sync';
+import { listRunKeys, readRuns } from './run-index';
 import { createTaskContext } from '../sync/task-context';
-import { HOUR_MS, hourLabel, hourStart } from '../sync/time-keys';
+import { HOUR_MS, hourStart } from '../sync/time-keys';
 import type { AdminContext } from './context';
 import { registeredFlow } from './flow-catalog';
 import { mappingRepository, saveOverrides } from './mappings';
@@ -162,9 +163,12 @@ export async function previewFlowFilters(flowName: string, conditions: PanelCond
   const place = filterPlace(flow);
   const nodes = conditions.map((c, i) => ({ condition: c, node: conditionNode(c, `conditions.${i}`) }));
   const now = deps.platform.clock.now();
+  // The newest hours first, until enough distinct entities are found.
+  const runKeys = await listRunKeys(deps.platform.state, { flows: new Set([flow.name]), fromHourMs: hourStart(now) - 23 * HOUR_MS, toHourMs: hourStart(now) });
   const keys: string[] = [];
-  for (let h = hourStart(now); h > now - 24 * HOUR_MS && keys.length < PREVIEW_UNITS; h -= HOUR_MS) {
-    const runs = (await readRunRecords(deps.platform.state, flow.name, hourLabel(h))).sort((a, b) => b.endedAt - a.endedAt);
+  for (const hour of [...new Set(runKeys.map((k) => k.hourStartMs))].sort((a, b) => b - a)) {
+    if (keys.length >= PREVIEW_UNITS) break;
+    const runs = (await readRuns(deps.platform.state, runKeys.filter((k) => k.hourStartMs === hour))).sort((a, b) => b.endedAt - a.endedAt);
     for (const run of runs) if (!keys.includes(run.key) && keys.length < PREVIEW_UNITS) keys.push(run.key);
   }
   const effective = await mappingRepository(ctx).effective();

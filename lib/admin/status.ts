@@ -2,7 +2,8 @@
 import pLimit from 'p-limit';
 import type { FlowStatus, MetricsPoint, MetricsQuery, StatusResponse } from './contract';
 import { isFlowEnabled } from '../config/connector-settings';
-import { listDeadLetters, readRunRecords, type RunRecord } from '../sync';
+import { listDeadLetters, type RunRecord } from '../sync';
+import { listRunKeys, readRuns } from './run-index';
 import { HOUR_MS, hourStart } from '../sync/time-keys';
 import { createAnomalyRepository } from '../insights/anomaly/repository';
 import { connectionOverview } from './connections';
@@ -38,12 +39,13 @@ export async function buildStatus(ctx: AdminContext): Promise<StatusResponse> {
   const depthByFlow = new Map<string, number>();
   for (const d of openDeadLetters) depthByFlow.set(d.flow, (depthByFlow.get(d.flow) ?? 0) + 1);
 
+  // The 24 hours ending with the current one, for every flow at once (one run-record listing).
+  const allHours = await flowHours(flows.map((f) => f.name), { fromMs: hourStart(now) - 23 * HOUR_MS, toMs: now + 1 }, deps);
   const limit = pLimit(4);
   const statuses = await Promise.all(
     flows.map((flow) =>
       limit(async (): Promise<FlowStatus> => {
-        // The 24 hours ending with the current one.
-        const hours = await flowHours([flow.name], { fromMs: hourStart(now) - 23 * HOUR_MS, toMs: now + 1 }, deps);
+        const hours = allHours.filter((h) => h.flow === flow.name);
         const counts = { done: 0, skipped: 0, retryScheduled: 0, deadLettered: 0 };
         const steps = { trigger: 0, filters: 0, mapping: 0, target: 0 };
         for (const h of hours) {
@@ -60,11 +62,11 @@ export async function buildStatus(ctx: AdminContext): Promise<StatusResponse> {
         }
         let last = latestRun(hours);
         if (!last) {
-          // Nothing in the recent hours read from run records: read the newest hour that had work.
+          // Nothing in the hours read from run records: read the newest settled hour that had work.
           const active = [...hours].reverse().find((h) => !h.runs && Object.values(h.metrics.counts).some((n) => n > 0));
           if (active) {
-            const runs = await readRunRecords(deps.platform.state, flow.name, active.hour);
-            last = latestRun([{ ...active, runs }]);
+            const keys = await listRunKeys(deps.platform.state, { flows: new Set([flow.name]), fromHourMs: active.hourStartMs, toHourMs: active.hourStartMs });
+            last = latestRun([{ ...active, runs: await readRuns(deps.platform.state, keys) }]);
           }
         }
         return {
