@@ -121,7 +121,13 @@ export function sourceCodeFor(locationName: string, taken: Set<string>): string 
   return code;
 }
 
-export function demoStateStore(sandbox: Pick<Sandbox, 'state'>): StateStore {
+/**
+ * What the seed needs from a sandbox: the simulators, the host's URL (for the webhook), the state
+ * service and the environment. A `Sandbox` is one; the soak builds one around its host child.
+ */
+export type DemoTarget = Pick<Sandbox, 'env' | 'heartland' | 'commerce'> & { host: { url: string }; state: { url: string } };
+
+export function demoStateStore(sandbox: { state: { url: string } }): StateStore {
   // The host sets __OW_NAMESPACE/__OW_API_KEY for the actions; the same namespace keeps the
   // settings where the actions read them.
   return createAioStateStore({ endpoint: sandbox.state.url });
@@ -218,7 +224,7 @@ async function ensureCommerceCustomers(mc: SimApi, people: Array<{ email: string
 }
 
 /** Registers the host's notification webhook (ASSUMED Heartland event webhooks, heartland.md §3.9). */
-export async function registerHeartlandWebhook(sandbox: Pick<Sandbox, 'host' | 'env'>, hl: SimApi): Promise<string> {
+export async function registerHeartlandWebhook(sandbox: Pick<DemoTarget, 'host' | 'env'>, hl: SimApi): Promise<string> {
   const secret = sandbox.env.HEARTLAND_WEBHOOK_SECRET ?? process.env.HEARTLAND_WEBHOOK_SECRET;
   if (!secret) throw new Error('HEARTLAND_WEBHOOK_SECRET is not set: the demo cannot register the Heartland notification webhook');
   const url = `${sandbox.host.url}/api/v1/web/connector/heartland-webhook/${encodeURIComponent(secret)}/notification`;
@@ -233,11 +239,11 @@ export async function registerHeartlandWebhook(sandbox: Pick<Sandbox, 'host' | '
 }
 
 /** Seeds both simulators and the connector settings once; later calls return what was seeded. */
-export async function seedDemo(sandbox: Sandbox, options: SeedDemoOptions = {}): Promise<DemoSeed> {
+export async function seedDemo(sandbox: DemoTarget, options: SeedDemoOptions = {}): Promise<DemoSeed> {
   const log = options.log ?? (() => undefined);
   if (!sandbox.heartland || !sandbox.commerce) throw new Error('the demo seed needs both simulators running');
-  const hl = heartlandApi(sandbox.heartland.url, sandbox.env.HEARTLAND_API_TOKEN);
-  const mc = commerceApi(sandbox.commerce.url, sandbox.env.COMMERCE_ACCESS_TOKEN);
+  const hl = heartlandApi(sandbox.heartland.url, { token: sandbox.env.HEARTLAND_API_TOKEN });
+  const mc = commerceApi(sandbox.commerce.url, { token: sandbox.env.COMMERCE_ACCESS_TOKEN });
   const state = options.state ?? demoStateStore(sandbox);
 
   const previous = await state.get<DemoSeed>(DEMO_SEED_KEY);

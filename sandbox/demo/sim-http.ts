@@ -27,6 +27,21 @@ export interface SimApi {
   control<T = any>(method: string, path: string, body?: unknown): Promise<T>;
 }
 
+export interface SimApiOptions {
+  /** API token (default: the sandbox token from the environment). */
+  token?: string;
+  /** Per request (default 30 s; keep it above any injected latency, see retryInjectedFaults). */
+  timeoutMs?: number;
+  /**
+   * Retry answers the simulators' fault injection produces (429, 5xx, dropped connection) until
+   * they succeed. Safe only because both simulators inject faults BEFORE handling the request, so
+   * a refused request changed nothing; requires timeoutMs above the longest injected latency.
+   * The soak's workload uses it: the merchant's systems must not lose business to the faults that
+   * are aimed at the connector.
+   */
+  retryInjectedFaults?: { maxAttempts: number; delayMs: number };
+}
+
 interface SimTarget {
   system: 'heartland' | 'commerce';
   /** Base of the real API paths (ends with `/`). */
@@ -34,7 +49,10 @@ interface SimTarget {
   origin: string;
   authorization: string;
   timeoutMs: number;
+  retry?: { maxAttempts: number; delayMs: number };
 }
+
+const INJECTED_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 function createSimApi(target: SimTarget): SimApi {
   async function raw(method: string, url: string, headers: Record<string, string>, body: unknown) {
@@ -58,9 +76,27 @@ function createSimApi(target: SimTarget): SimApi {
   const api: SimApi = {
     async send(method, path, body) {
       const url = target.apiBase + path.replace(/^\//, '');
-      const r = await raw(method, url, { authorization: target.authorization }, body);
-      if (r.status >= 400) throw new SimHttpError(target.system, method, path, r.status, r.text);
-      return { status: r.status, body: r.body, location: r.location };
+      const attempts = target.retry?.maxAttempts ?? 1;
+      for (let attempt = 1; ; attempt++) {
+        let r: Awaited<ReturnType<typeof raw>>;
+        try {
+          r = await raw(method, url, { authorization: target.authorization }, body);
+        } catch (error) {
+          // A dropped connection (TypeError from fetch); a timeout is not retried: the request may still run.
+          if (attempt < attempts && error instanceof TypeError) {
+            await new Promise((done) => setTimeout(done, target.retry!.delayMs));
+            continue;
+          }
+          throw error;
+        }
+        if (attempt < attempts && INJECTED_STATUSES.has(r.status)) {
+          // Retry-After is ignored on purpose: the soak's injected values are for the connector to honour.
+          await new Promise((done) => setTimeout(done, target.retry!.delayMs));
+          continue;
+        }
+        if (r.status >= 400) throw new SimHttpError(target.system, method, path, r.status, r.text);
+        return { status: r.status, body: r.body, location: r.location };
+      }
     },
     async request(method, path, body) {
       return (await api.send(method, path, body)).body;
@@ -76,15 +112,17 @@ function createSimApi(target: SimTarget): SimApi {
 }
 
 /** Heartland simulator: `url` is the sandbox's `…/api/`. */
-export function heartlandApi(url: string, token = process.env.HEARTLAND_API_TOKEN ?? 'sandbox-heartland-token', timeoutMs = 30_000): SimApi {
+export function heartlandApi(url: string, options: SimApiOptions = {}): SimApi {
   const apiBase = url.endsWith('/') ? url : `${url}/`;
-  return createSimApi({ system: 'heartland', apiBase, origin: new URL(apiBase).origin, authorization: `Bearer ${token}`, timeoutMs });
+  const token = options.token ?? process.env.HEARTLAND_API_TOKEN ?? 'sandbox-heartland-token';
+  return createSimApi({ system: 'heartland', apiBase, origin: new URL(apiBase).origin, authorization: `Bearer ${token}`, timeoutMs: options.timeoutMs ?? 30_000, retry: options.retryInjectedFaults });
 }
 
 /** Commerce simulator (PaaS paths, default store): `url` is the simulator's root. */
-export function commerceApi(url: string, token = process.env.COMMERCE_ACCESS_TOKEN ?? 'sandbox-commerce-token', timeoutMs = 30_000): SimApi {
+export function commerceApi(url: string, options: SimApiOptions = {}): SimApi {
   const origin = new URL(url).origin;
-  return createSimApi({ system: 'commerce', apiBase: `${origin}/rest/V1/`, origin, authorization: `Bearer ${token}`, timeoutMs });
+  const token = options.token ?? process.env.COMMERCE_ACCESS_TOKEN ?? 'sandbox-commerce-token';
+  return createSimApi({ system: 'commerce', apiBase: `${origin}/rest/V1/`, origin, authorization: `Bearer ${token}`, timeoutMs: options.timeoutMs ?? 30_000, retry: options.retryInjectedFaults });
 }
 
 /** Heartland collection pages: every row of a `{results, pages}` collection. */

@@ -72,7 +72,7 @@ export async function startTraffic(sandbox: Sandbox, options: TrafficOptions = {
   const random = seededRandom(options.seed ?? Date.now() % 2 ** 31);
   const ledger: WorkloadLedger = emptyLedger();
   const workload = createWorkload(
-    { heartland: heartlandApi(sandbox.heartland.url, sandbox.env.HEARTLAND_API_TOKEN), commerce: commerceApi(sandbox.commerce.url, sandbox.env.COMMERCE_ACCESS_TOKEN), seed, random },
+    { heartland: heartlandApi(sandbox.heartland.url, { token: sandbox.env.HEARTLAND_API_TOKEN }), commerce: commerceApi(sandbox.commerce.url, { token: sandbox.env.COMMERCE_ACCESS_TOKEN }), seed, random },
     ledger,
   );
   let ticks = 0;

@@ -281,6 +281,8 @@ export function createWorkload(ctx: WorkloadContext, ledger: WorkloadLedger = em
       const candidates = open.filter((o) => o.custom?.ecommerce_number && !invoicedOrders.has(o.id));
       if (candidates.length === 0) return undefined;
       const order = random.pick(candidates);
+      // Claimed before any await: concurrent callers (the soak) must not invoice one order twice.
+      invoicedOrders.add(order.id);
       const lines = await heartlandAll<{ id: number; item_id: number; qty: number; qty_invoiced: number }>(hl, `sales/orders/${order.id}/lines`);
       const toInvoice = lines.filter((l) => l.qty - (l.qty_invoiced ?? 0) > 0).map((l) => ({ type: 'ItemLine', item_id: l.item_id, qty: l.qty - (l.qty_invoiced ?? 0), order_line_id: l.id }));
       if (toInvoice.length === 0) return undefined;
@@ -295,7 +297,6 @@ export function createWorkload(ctx: WorkloadContext, ledger: WorkloadLedger = em
       });
       const invoiceId = Number(String(created.location ?? '').split('/').pop());
       if (!Number.isInteger(invoiceId)) throw new Error(`invoice create answered no usable Location (${created.location})`);
-      invoicedOrders.add(order.id);
       await hl.send('PUT', `sales/invoices/${invoiceId}`, { status: 'complete' });
       const skuById = new Map(items.map((i) => [i.id, i.sku]));
       const done: CompletedInvoice = {

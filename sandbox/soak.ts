@@ -1,0 +1,67 @@
+/**
+ * `npm run soak [-- --quick] [--seed N] [--data-dir DIR] [--keep]` — the fault-injection soak
+ * (issue 6, sandbox/soak/run.ts). Progress goes to stderr; the JSON summary is printed LAST on
+ * stdout. Exit code 0 only when nothing was lost, duplicated or left inconsistent and every dead
+ * letter was a deliberately invalid input that ended done after the fix and replay.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_PROFILE, QUICK_PROFILE, type SoakProfile } from './soak/profile';
+import { runSoak } from './soak/run';
+
+function fail(message: string): never {
+  console.error(`soak: ${message}`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        quick: { type: 'boolean', default: false },
+        seed: { type: 'string' },
+        'data-dir': { type: 'string' },
+        keep: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    console.log('usage: npm run soak -- [--quick] [--seed N] [--data-dir DIR] [--keep]\n  --quick     small workload (~90 s), as run by npm test\n  --seed N    workload seed (same seed, same workload)\n  --data-dir  where state and simulator data go (default: a temporary folder)\n  --keep      keep the data folder afterwards (host log: DIR/host.log)');
+    return;
+  }
+  const base = values.quick ? QUICK_PROFILE : DEFAULT_PROFILE;
+  let profile: SoakProfile = base;
+  if (values.seed !== undefined) {
+    const seed = Number(values.seed);
+    if (!Number.isInteger(seed) || seed < 0) fail(`--seed must be a non-negative integer, got "${values.seed}"`);
+    profile = { ...base, seed };
+  }
+  const dataDir = values['data-dir'] ? resolve(values['data-dir']) : mkdtempSync(resolve(tmpdir(), 'hcc-soak-'));
+  const t0 = Date.now();
+  const log = (line: string) => console.error(`${String(Math.round((Date.now() - t0) / 1000)).padStart(4)}s ${line}`);
+  let code = 1;
+  try {
+    const summary = await runSoak(profile, { dataDir, log });
+    for (const p of summary.problems.slice(0, 20)) log(`[soak] problem (${p.check}) ${p.message}`);
+    code = summary.ok ? 0 : 1;
+    // The headline figures first (issue 6's shape), then what was and was not checked, then detail.
+    const { orders, lost, duplicates, stockMismatches, shipmentMismatches, deadLettered, deadLetteredExpected, durationS, notChecked, ...detail } = summary;
+    console.log(JSON.stringify({ orders, lost, duplicates, stockMismatches, shipmentMismatches, deadLettered, deadLetteredExpected, durationS, notChecked, ...detail }));
+  } catch (error) {
+    console.error(`[soak] failed: ${(error as Error).stack ?? error}`);
+    console.log(JSON.stringify({ ok: false, error: (error as Error).message }));
+  } finally {
+    if (!values.keep && !values['data-dir']) rmSync(dataDir, { recursive: true, force: true });
+    else log(`[soak] data kept in ${dataDir}`);
+  }
+  process.exit(code);
+}
+
+void main();
