@@ -145,6 +145,8 @@ describe('gift card payment webhooks (Heartland custom payment type)', () => {
     const base = `${sandbox.host.url}/api/v1/web/connector/heartland-webhook/${secret}/payment`;
     await hl.control('POST', 'payment-webhooks', { payment_type_id: paymentTypeId, capture: `${base}/capture`, refund: `${base}/refund`, void: `${base}/void`, check_balance: `${base}/check_balance` });
     await mc.request('POST', 'giftcardaccounts', { giftcardAccount: { code: 'E2E-GIFT-0001', balance: 60 } });
+    // The account-save event mirrors the card into Heartland (number without dashes).
+    await waitFor('the Heartland mirror card', async () => (await hl.request<{ balance: number }>('GET', 'gift_cards/E2EGIFT0001').catch(() => undefined))?.balance === 60);
     const call = (operation: string, extra: Record<string, unknown>) =>
       hl.control<{ ok: boolean; status: number; body: any }>('POST', 'payment-webhooks/call', { payment_type_id: paymentTypeId, operation, number: 'E2E-GIFT-0001', ...extra });
 
@@ -158,10 +160,18 @@ describe('gift card payment webhooks (Heartland custom payment type)', () => {
     expect((await account()).balance).toBe(35);
     expect(await call('void', { payment_id: 'p-1', amount: 25 })).toMatchObject({ ok: true, status: 200, body: { balance: 60 } });
     expect((await account()).balance).toBe(60);
-    // The Heartland mirror of the card follows the ledger (account-save events reconcile it).
-    await waitFor('the Heartland mirror card at 60', async () => {
-      const card = await hl.request<{ balance: number }>('GET', 'gift_cards/E2EGIFT0001').catch(() => undefined);
-      return card?.balance === 60;
+    // The Heartland mirror of the card follows the ledger: the capture and its void, once each.
+    const mirror = await waitFor('the Heartland mirror card with the capture and the void', async () => {
+      const card = await hl.request<{ id: number; balance: number }>('GET', 'gift_cards/E2EGIFT0001').catch(() => undefined);
+      if (!card) return undefined;
+      const adj = await hl.request<{ results: Array<{ delta_balance: number }> }>('GET', `gift_card/adjustments?_filter=${encodeURIComponent(JSON.stringify({ gift_card_id: card.id }))}&per_page=100`);
+      const deltas = adj.results.map((a) => a.delta_balance);
+      return deltas.includes(-25) && deltas.includes(25) ? { card, deltas } : undefined;
     });
+    await settle();
+    const final = await hl.request<{ balance: number }>('GET', 'gift_cards/E2EGIFT0001');
+    expect(final.balance).toBe(60);
+    const adj = await hl.request<{ results: Array<{ delta_balance: number }> }>('GET', `gift_card/adjustments?_filter=${encodeURIComponent(JSON.stringify({ gift_card_id: mirror.card.id }))}&per_page=100`);
+    expect(adj.results.map((a) => a.delta_balance).sort((a, b) => a - b)).toEqual([-25, 25, 60]);
   }, 45_000);
 });
