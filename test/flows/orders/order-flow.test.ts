@@ -94,6 +94,24 @@ describe('order flow', () => {
     expect((await h.heartlandOrders(order.increment_id))[0].status).toBe('open');
   });
 
+  it('matches a registered customer by link and a repeat buyer by email, reusing their addresses', async () => {
+    const first = await h.placeOrder([{ sku: h.items[0].sku, qty: 1, price: 10 }], { customer_id: 501, customer_is_guest: 0, customer_email: 'reg@example.com' });
+    expect(await h.run({ flow: 'order', key: String(first.entity_id) })).toMatchObject({ outcome: 'done', action: 'created' });
+    const [one] = await h.heartlandOrders(first.increment_id);
+    const link = await h.platform.state.get<{ system: string; id: string }>('link.customer.commerce.501');
+    expect(link).toMatchObject({ system: 'heartland', id: String(one.customer_id) });
+    const created = (await h.heartlandApi('GET', `customers/${one.customer_id}`)).body;
+    expect(created.custom).toMatchObject({ magento_customer_id: '501' });
+
+    // Same Magento customer with a changed email: the link decides, not the email.
+    const second = await h.placeOrder([{ sku: h.items[1].sku, qty: 1, price: 11 }], { customer_id: 501, customer_is_guest: 0, customer_email: 'new-address@example.com' });
+    await h.run({ flow: 'order', key: String(second.entity_id) });
+    const [two] = await h.heartlandOrders(second.increment_id);
+    expect(two.customer_id).toBe(one.customer_id);
+    expect(two.billing_address_id).toBe(one.billing_address_id);
+    expect(await h.list(`customers/${one.customer_id}/addresses`)).toHaveLength(1);
+  });
+
   it('skips orders whose status does not send them, and skips mapping-filtered orders', async () => {
     const order = await h.placeOrder([{ sku: h.items[0].sku, qty: 1, price: 10 }], { state: 'new', status: 'pending' });
     const outcome = await h.run({ flow: 'order', key: String(order.entity_id), eventId: 'e-5' });
