@@ -105,6 +105,7 @@ async function handle(kind: GiftCardWebhookKind, data: Record<string, unknown> &
   if (!view.commerceBase) {
     view.commerceBase = await ledger.setCommerceBase(card, { accountId: account.id, code: account.code, balance: account.balance, included: view.entries.map((e) => e.txId), at: now() });
   }
+  if (!view.heartlandBase && kind !== 'payment/check_balance') await adoptHeartlandCard(card, view.entries.map((e) => e.txId), deps);
   // What the card holds: the ledger's projection, or less if Magento already spent some of it on an
   // order the connector has not recorded yet.
   const available = () => fromCents(Math.max(0, Math.min(cents(account!.balance), cents(commerceProjection(view)!))));
@@ -142,5 +143,28 @@ async function handle(kind: GiftCardWebhookKind, data: Record<string, unknown> &
       account = { ...account!, balance: target };
     }
     return target;
+  }
+}
+
+/**
+ * A card that also exists in Heartland but was never reconciled: take its balance as the base now,
+ * before this payment is recorded, so the payment is later posted to it rather than assumed to be
+ * part of its balance. Best effort: the POS is waiting, and a Heartland hiccup must not fail it.
+ */
+async function adoptHeartlandCard(card: string, included: string[], deps: GiftCardWebhookDeps): Promise<void> {
+  try {
+    const hlCard = await deps.sides.heartland.get(card);
+    if (!hlCard) return;
+    const adjustments = await deps.sides.heartland.adjustments(hlCard.id);
+    await deps.ledger.setHeartlandBase(card, {
+      cardId: hlCard.id,
+      number: hlCard.number,
+      balance: hlCard.balance,
+      included,
+      adjustmentWatermark: adjustments.reduce((max, a) => Math.max(max, a.id), 0),
+      at: new Date(deps.clock.now()).toISOString(),
+    });
+  } catch {
+    // The card's next reconciliation takes the base instead.
   }
 }

@@ -93,6 +93,16 @@ describe('gift cards: Heartland custom payment webhooks', () => {
     expect(view.entries).toHaveLength(3);
   });
 
+  it('a card on both sides that was never reconciled: a POS capture still reaches the Heartland card', async () => {
+    const c = code();
+    await h.commerce.giftCards.create({ code: c, balance: 50 });
+    expect((await h.heartlandApi('POST', 'gift_cards', { number: c, balance: 50 })).status).toBe(201);
+    expect(await webhook('payment/capture', { payment_id: '777', amount: '20', number: c })).toEqual({ status: 200, body: { balance: 30 } });
+    await reconcileGiftCard({ code: c, sides, ledger: ledger(), clock: systemClock });
+    expect(await heartlandBalance(c)).toBe(30);
+    expect(await magentoBalance(c)).toBe(30);
+  });
+
   it('concurrent captures with the same payment_id move money once', async () => {
     const c = code();
     await h.commerce.giftCards.create({ code: c, balance: 100 });
