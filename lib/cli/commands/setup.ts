@@ -12,6 +12,7 @@ import {
   connectionVariables,
   createProgress,
   formatTable,
+  parseSetupConfig,
   readSetupConfig,
   runSetup,
   SetupConfigError,
@@ -20,6 +21,7 @@ import {
   type HeartlandDiscovery,
   type MapProposal,
   type SetupPrompter,
+  type SetupConfig,
   type SetupReport,
 } from '../../onboarding';
 import { formatSetupReport } from './onboarding-output';
@@ -30,6 +32,8 @@ interface SetupFlags {
   dotenv: string;
   json?: boolean;
   timeout: string;
+  sandbox?: boolean;
+  webhookBase?: string;
 }
 
 /** A terminal conversation; `secret` questions are not echoed. */
@@ -179,6 +183,8 @@ export function registerSetupCommand(program: Command): void {
     // Not --env-file: Node 20 takes that flag for itself even after the script name.
     .option('--dotenv <file>', 'where to write the connection settings', '.env')
     .option('--json', 'print the report as JSON (non-interactive only)')
+    .option('--webhook-base <url>', 'URL of the heartland-webhook action without the secret (default: from AIO_RUNTIME_NAMESPACE)')
+    .option('--sandbox', "also register webhooks through the simulators' /__sim/ controls (local sandbox only)")
     .option('--timeout <ms>', 'per-request timeout in ms', '15000')
     .action(async (flags: SetupFlags) => {
       const timeoutMs = Number(flags.timeout);
@@ -188,13 +194,13 @@ export function registerSetupCommand(program: Command): void {
         return;
       }
       const interactive = !flags.nonInteractive && !flags.config;
+      let config: SetupConfig | undefined;
       if (interactive && !process.stdin.isTTY) {
         process.stderr.write('hcc setup: stdin is not a terminal; use --non-interactive --config FILE (see docs/INSTALL.md)\n');
         process.exitCode = 1;
         return;
       }
       let inputs: Record<string, string | undefined> = { ...process.env };
-      let config;
       if (flags.config) {
         try {
           config = await readSetupConfig(flags.config);
@@ -209,6 +215,10 @@ export function registerSetupCommand(program: Command): void {
         if (config.runtime.auth) inputs.AIO_RUNTIME_AUTH = config.runtime.auth;
         if (config.runtime.stateEndpoint) inputs.AIO_STATE_ENDPOINT = config.runtime.stateEndpoint;
       }
+      // Flags stand in for the config file's `sandbox` and `runtime.webhookBaseUrl`; the file wins.
+      if (!config && (flags.sandbox || flags.webhookBase)) {
+        config = parseSetupConfig({ heartland: { baseUrl: '-', apiToken: '-' }, commerce: { baseUrl: '-' }, sandbox: Boolean(flags.sandbox), runtime: flags.webhookBase ? { webhookBaseUrl: flags.webhookBase } : {} }, 'flags');
+      } else if (config && flags.sandbox) config = { ...config, sandbox: true };
       const term = interactive ? new Terminal() : undefined;
       let report: SetupReport;
       try {
