@@ -20,9 +20,9 @@ describe('hcc', () => {
     const help = spawnSync(process.execPath, ['bin/hcc.js', '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('doctor');
-    const sync = spawnSync(process.execPath, ['bin/hcc.js', 'sync', 'order'], { encoding: 'utf8' });
-    expect(sync.status).toBe(2);
-    expect(sync.stderr).toContain('not available yet');
+    const dlq = spawnSync(process.execPath, ['bin/hcc.js', 'dlq', 'list'], { encoding: 'utf8' });
+    expect(dlq.status).toBe(2);
+    expect(dlq.stderr).toContain('not available yet');
     const usage = spawnSync(process.execPath, ['bin/hcc.js', 'report', 'channels'], { encoding: 'utf8' });
     expect(usage.status).toBe(1);
     expect(usage.stderr).toContain("'--from <date>'");

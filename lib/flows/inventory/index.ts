@@ -55,12 +55,12 @@ export function unitsForShipment(event: ParsedCommerceEvent): UnitInput[] {
 
 export const inventoryFeed = defineFeed({
   name: INVENTORY_FEED,
-  async poll(cursor, ctx) {
-    const after = cursor === undefined ? await readLedgerCursor(ctx.state) : Number(cursor) || 0;
+  async poll(_cursor, ctx) {
+    const drained = await readLedgerCursor(ctx.state);
     const newest = await ctx.client('heartland').inventory.lastTransactionId();
-    if (newest <= after) return { units: [], nextCursor: String(after) };
-    // The unit drains from the shared cursor itself and moves it; the feed only wakes it up.
-    return { units: [{ flow: INVENTORY_FLOW, key: `ledger-${after}` }], nextCursor: String(after) };
+    // Bookkeeping only: the drain units own `inventory.ledger` and move it when a range is pushed.
+    if (newest <= drained) return { units: [], nextCursor: String(drained) };
+    return { units: [{ flow: INVENTORY_FLOW, key: `ledger-${drained}` }], nextCursor: String(newest) };
   },
 });
 

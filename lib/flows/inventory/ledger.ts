@@ -5,27 +5,31 @@
  * scheduler's poll, a Magento shipment). Hints therefore never need to be stored: a window reads
  * the ledger once for every hint that arrived in it.
  *
- * The cursor is the `inventory` feed's cursor (`cursor.inventory`), so the scheduler's safety-net
- * poll and the real-time windows share one high-water mark.
+ * The high-water mark (`inventory.ledger`) belongs to the units that drain the ledger, whatever
+ * woke them: only a unit that pushed a range moves it. The scheduler's `inventory` feed keeps its
+ * own `cursor.inventory` as bookkeeping and only wakes a unit when the ledger moved past the mark,
+ * so a failed unit's range is drained again by its retry, never skipped by the feed.
  */
 import type { HeartlandClient } from '../../heartland/client';
 import type { Clock, StateStore } from '../../platform/ports';
-import { readCursor, writeCursor } from '../../sync';
+import { stateKey } from '../../platform/state-key';
 
 export const INVENTORY_FEED = 'inventory';
+export const LEDGER_KEY = stateKey('inventory', 'ledger');
+const LEDGER_TTL_SECONDS = 365 * 24 * 3600;
 /** Transactions drained by one unit; the rest waits for the next window or poll. */
 export const MAX_LEDGER_ROWS_PER_UNIT = 50_000;
 
 export async function readLedgerCursor(state: StateStore): Promise<number> {
-  const raw = await readCursor(state, INVENTORY_FEED);
-  const n = Number(raw);
+  const raw = await state.get<{ value: number }>(LEDGER_KEY);
+  const n = Number(raw?.value);
   return Number.isFinite(n) && n >= 0 ? n : 0;
 }
 
 export async function advanceLedgerCursor(state: StateStore, clock: Clock, to: number): Promise<void> {
   // Never move backwards: a slower unit that drained an older range must not rewind a newer one.
   const current = await readLedgerCursor(state);
-  if (to > current) await writeCursor(state, INVENTORY_FEED, String(to), clock.now());
+  if (to > current) await state.put(LEDGER_KEY, { value: to, at: clock.now() }, { ttlSeconds: LEDGER_TTL_SECONDS });
 }
 
 export interface LedgerRange {
