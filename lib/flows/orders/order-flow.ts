@@ -158,7 +158,8 @@ export const orderFlow = defineFlow<MagentoOrder, OrderPlan>({
   },
 
   async link(written, ctx, { source }) {
-    if (written.action === 'unchanged') return;
+    // Also on `unchanged`: a retry after the comment failed must still leave it. The order as just
+    // read carries its comments, so an order that has it costs no request.
     await commentOnce(ctx.client('commerce'), source.entity_id, `Sent to Heartland as order #${written.targetId}`, { known: source.status_histories ?? undefined });
   },
 });
