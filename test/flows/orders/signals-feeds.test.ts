@@ -63,6 +63,16 @@ describe('polling feeds', () => {
     expect(await h.heartlandOrders(order.increment_id)).toHaveLength(1);
   });
 
+  it('heartland-orders brings a Heartland cancel of a web order to Magento', async () => {
+    const order = await h.placeOrder([{ sku: h.items[2].sku, qty: 1, price: 10 }]);
+    await h.run({ flow: 'order', key: String(order.entity_id) });
+    const [found] = await h.heartlandOrders(order.increment_id);
+    await h.heartlandApi('PUT', `sales/orders/${found.id}`, { status: 'canceled' });
+    const summary = await pollFeed(feed('heartland-orders'), h.deps, Date.now() + 20_000);
+    expect(summary.error).toBeUndefined();
+    expect((await h.magentoApi('GET', `orders/${order.entity_id}`)).body.state).toBe('canceled');
+  });
+
   it('heartland-invoices and heartland-returns bring completed invoices and returns without webhooks', async () => {
     const order = await h.placeOrder([{ sku: h.items[1].sku, qty: 2, price: 10 }]);
     await h.run({ flow: 'order', key: String(order.entity_id) });
