@@ -10,6 +10,7 @@ import { runConnectionChecks } from './checks';
 import { commerceRequester, discoverCommerce, magentoMessage } from './commerce';
 import { eventsFor, listEventSubscriptions } from './events';
 import { ok, type Finding } from './findings';
+import { customFieldFindings } from './custom-fields';
 import { discoverHeartland, heartlandList } from './heartland';
 import type { Progress } from './progress';
 import { missingRuntimeAccess, runtimeAccessFrom, runtimeStateStore } from './runtime-state';
@@ -52,6 +53,7 @@ export async function runDoctor(inputs: Record<string, string | undefined>, opti
       await discoverHeartland(hConn, checks.heartland!.readable, probeOptions),
       await discoverCommerce(conn.commerce, checks.commerce!, { ...probeOptions, recentOrders: 100 }),
     ] as const);
+    if (checks.heartland.readable.has('custom_fields')) findings.push(...customFieldFindings(heartland, settings));
     const fix = 'Map it with `hcc setup` or on the panel\'s Settings page.';
     if (!settings.stationId || !heartland.locations.some((l) => l.stations.some((s) => s.id === settings!.stationId))) {
       findings.push({ system: 'connector', check: 'settings', level: 'error', kind: 'unmapped', message: settings.stationId ? `The station ${settings.stationId} does not exist in Heartland.` : 'No Heartland station is chosen for web orders.', missing: 'stationId', fix });

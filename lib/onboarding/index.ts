@@ -13,3 +13,4 @@ export { giftCardWebhookUrls, notificationWebhookUrl, defaultWebhookBaseUrl } fr
 export { dryRunOrder, dryRunRecentOrder, dryRunItem, documentWithSettings, type DryRunPlan } from './dry-run';
 export { createProgress, formatTable, type Progress } from './progress';
 export { hasErrors, type Finding, type FindingKind, type FindingLevel } from './findings';
+export { customFieldFindings } from './custom-fields';

@@ -19,6 +19,7 @@ import { dryRunItem, dryRunRecentOrder, type DryRunPlan } from './dry-run';
 import { readEnvFile, updateEnvFile } from './env-file';
 import { ensureEventSubscriptions, eventsFor } from './events';
 import { hasErrors, type Finding } from './findings';
+import { customFieldFindings } from './custom-fields';
 import { discoverHeartland, type HeartlandDiscovery } from './heartland';
 import { probe } from './probe';
 import type { Progress } from './progress';
@@ -168,6 +169,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupReport> {
     giftCards: { enabled: giftCardsOn, ...(chosen.giftCardPaymentTypeId ? { paymentTypeId: chosen.giftCardPaymentTypeId } : {}) },
   };
   const settings = parseConnectorSettings(mergeSettings(storedRaw, update));
+  if (checks.heartland.readable.has('custom_fields')) findings.push(...customFieldFindings(heartland, settings));
   const same = JSON.stringify(settings) === JSON.stringify(stored) && Object.keys(storedRaw).length > 0;
   if (!same) await progress.step('Saving the connector settings (state cfg.settings)', () => state.put(SETTINGS_KEY, settings, { ttlSeconds: 365 * 24 * 3600 }));
   steps.push({ step: 'Settings', status: same ? 'unchanged' : 'changed', detail: same ? 'unchanged' : `station ${settings.stationId ?? '-'}, location ${settings.sourceLocationId ?? '-'}` });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameSimilarity, proposeMaps, applyConfigChoices, SetupChoiceError, parseSetupConfig } from '../../lib/onboarding';
+import { nameSimilarity, proposeMaps, applyConfigChoices, SetupChoiceError, parseSetupConfig, customFieldFindings } from '../../lib/onboarding';
 import type { CommerceDiscovery, HeartlandDiscovery } from '../../lib/onboarding';
 import { parseConnectorSettings } from '../../lib/config/connector-settings';
 
@@ -109,5 +109,24 @@ describe('proposeMaps with a single-source store', () => {
     expect(single.locationToSource[2]!.reason).toBe('the only MSI source');
     const two = proposeMaps(heartland, { ...commerce, sources: [{ code: 'default', name: 'Default Source', enabled: true }, { code: 'main_street', name: 'Main Street', enabled: true }] });
     expect(two.locationToSource.map((x) => x.value)).toEqual([{ locationId: '100001', sourceCode: 'main_street' }]);
+  });
+});
+
+describe('customFieldFindings', () => {
+  it('names each missing custom field with its group and where to add it; the order reference is an error', () => {
+    const settings = parseConnectorSettings({});
+    const none = customFieldFindings(heartland, settings);
+    expect(none.map((f) => [f.missing, f.level])).toEqual([
+      ['sales.transaction:ecommerce_number', 'error'],
+      ['customer:magento_customer_id', 'warning'],
+      ['sales.transaction:tracking_number', 'warning'],
+      ['sales.transaction:shipping_carrier', 'warning'],
+    ]);
+    expect(none[0]!.fix).toContain('Settings → Custom fields → Sales transactions');
+    const all = customFieldFindings(
+      { ...heartland, customFields: [['ecommerce_number', 'sales.transaction'], ['magento_customer_id', 'customer'], ['tracking_number', 'sales.transaction'], ['shipping_carrier', 'sales.transaction']].map(([key, group], i) => ({ id: String(i), key: key!, group: group! })) },
+      settings,
+    );
+    expect(all).toEqual([]);
   });
 });
