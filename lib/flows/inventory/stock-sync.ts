@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { CommerceClient } from '../../commerce/client';
 import type { ConnectorSettings } from '../../config/connector-settings';
 import type { HeartlandClient } from '../../heartland/client';
+import { InventoryValue } from '../../heartland/payloads';
 import type { Clock, FileStore, Logger, StateStore } from '../../platform/ports';
 import { createAnomalyRepository, evaluateStockBatch, stockKey, type Anomaly, type StockBatchVerdict } from '../../insights';
 import { desiredSourceItems, mappedSources, type LocationAvailability, type SourceQuantity } from './formula';
@@ -73,6 +74,7 @@ export interface StockSyncResult {
 
 const ItemSku = z.object({ id: z.number().int(), public_id: z.string().nullish() });
 const ITEM_PAGE = 5000;
+const VALUE_PAGE = 5000;
 
 const EMPTY_PUSH: PushResult = { items: 0, writeCalls: 0, mode: 'none' };
 
@@ -111,12 +113,27 @@ async function skusFor(env: StockEnv, selection: ItemSelection, snapshot: Pushed
 async function readAvailability(env: StockEnv, selection: ItemSelection, locationIds: number[]): Promise<LocationAvailability[]> {
   const rows: LocationAvailability[] = [];
   if ('range' in selection) {
-    for await (const v of env.heartland.inventory.iterateValuesByItem({ locationIds, afterItemId: selection.range.afterId, perPage: 5000 })) {
-      if (v.item_id === undefined || v.location_id === undefined) continue;
-      if (v.item_id > selection.range.toId) break;
-      rows.push({ itemId: v.item_id, locationId: v.location_id, available: v.qty_available });
+    // Keyset on item id, bounded above by the range: the server filters to this chunk's rows
+    // before sorting, instead of sorting every row after the chunk's start on every page.
+    let after = selection.range.afterId;
+    for (;;) {
+      const page = await env.heartland.page('inventory/values', InventoryValue, {
+        filter: { $and: [{ location_id: { $in: locationIds } }, { item_id: { $gt: after } }, { item_id: { $lte: selection.range.toId } }] },
+        sort: ['item_id', 'location_id'],
+        perPage: VALUE_PAGE,
+        page: 1,
+        params: { 'group[]': ['item_id', 'location_id'] },
+      });
+      const results = page.results.filter((v) => v.item_id !== undefined && v.location_id !== undefined);
+      const full = page.results.length === VALUE_PAGE;
+      // A full page may end in the middle of an item's locations: that item is read again next page.
+      const lastItem = results[results.length - 1]?.item_id;
+      const complete = full ? results.filter((v) => v.item_id !== lastItem) : results;
+      if (full && complete.length === 0) throw new Error(`item ${lastItem} has more than ${VALUE_PAGE} inventory rows at the mapped locations`);
+      for (const v of complete) rows.push({ itemId: v.item_id!, locationId: v.location_id!, available: v.qty_available });
+      if (!full) return rows;
+      after = complete[complete.length - 1].item_id!;
     }
-    return rows;
   }
   if (selection.itemIds.length === 0) return rows;
   for (const v of await env.heartland.inventory.getValues(selection.itemIds, locationIds)) {
