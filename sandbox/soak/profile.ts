@@ -54,11 +54,11 @@ export const QUICK_PROFILE: SoakProfile = {
   items: 24,
   // Small on purpose: the connector paces Heartland at 5 requests/s (lib/heartland/client.ts), and a
   // web order takes several requests, so this is what fits the ~90 s `npm test` budget.
-  orders: 10,
+  orders: 8,
   badOrders: 1,
-  stockChanges: 40,
-  invoices: 4,
-  customerEdits: 6,
+  stockChanges: 30,
+  invoices: 3,
+  customerEdits: 5,
   concurrency: 3,
   faultRate: 0.2,
   // Two slow answers in total: each holds an activation for 21 s.
@@ -66,6 +66,6 @@ export const QUICK_PROFILE: SoakProfile = {
   duplicateRate: 0.1,
   reorderRate: 0.1,
   hostKills: 2,
-  invoiceWaitMs: 30_000,
+  invoiceWaitMs: 25_000,
   settleMs: 60_000,
 };
