@@ -71,13 +71,16 @@ export async function reconcileGiftCard(input: ReconcileInput): Promise<Reconcil
   result.found = true;
 
   // 1. Bases: the balance each side had when first seen, and the entries it already contained.
+  //    A Heartland card the connector did not create reflects only Heartland's own transactions, so
+  //    every ledger entry is still to be posted to it. A Magento account already reflects Magento's
+  //    own orders and every projection written before, so it contains every entry recorded so far.
   if (hlCard && !view.heartlandBase) {
     const adjustments = await sides.heartland.adjustments(hlCard.id);
     view.heartlandBase = await ledger.setHeartlandBase(card, {
       cardId: hlCard.id,
       number: hlCard.number,
       balance: hlCard.balance,
-      included: view.entries.map((e) => e.txId),
+      included: [],
       adjustmentWatermark: adjustments.reduce((max, a) => Math.max(max, a.id), 0),
       at: now(),
     });

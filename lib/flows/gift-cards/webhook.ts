@@ -105,7 +105,7 @@ async function handle(kind: GiftCardWebhookKind, data: Record<string, unknown> &
   if (!view.commerceBase) {
     view.commerceBase = await ledger.setCommerceBase(card, { accountId: account.id, code: account.code, balance: account.balance, included: view.entries.map((e) => e.txId), at: now() });
   }
-  if (!view.heartlandBase && kind !== 'payment/check_balance') await adoptHeartlandCard(card, view.entries.map((e) => e.txId), deps);
+  if (!view.heartlandBase && kind !== 'payment/check_balance') await adoptHeartlandCard(card, deps);
   // What the card holds: the ledger's projection, or less if Magento already spent some of it on an
   // order the connector has not recorded yet.
   const available = () => fromCents(Math.max(0, Math.min(cents(account!.balance), cents(commerceProjection(view)!))));
@@ -148,10 +148,9 @@ async function handle(kind: GiftCardWebhookKind, data: Record<string, unknown> &
 
 /**
  * A card that also exists in Heartland but was never reconciled: take its balance as the base now,
- * before this payment is recorded, so the payment is later posted to it rather than assumed to be
- * part of its balance. Best effort: the POS is waiting, and a Heartland hiccup must not fail it.
+ * so this payment is later posted to it (its adjustments before now are not ledger transactions). Best effort: the POS is waiting, and a Heartland hiccup must not fail it.
  */
-async function adoptHeartlandCard(card: string, included: string[], deps: GiftCardWebhookDeps): Promise<void> {
+async function adoptHeartlandCard(card: string, deps: GiftCardWebhookDeps): Promise<void> {
   try {
     const hlCard = await deps.sides.heartland.get(card);
     if (!hlCard) return;
@@ -160,7 +159,7 @@ async function adoptHeartlandCard(card: string, included: string[], deps: GiftCa
       cardId: hlCard.id,
       number: hlCard.number,
       balance: hlCard.balance,
-      included,
+      included: [], // as in reconcileGiftCard: a card we did not create holds none of the ledger yet
       adjustmentWatermark: adjustments.reduce((max, a) => Math.max(max, a.id), 0),
       at: new Date(deps.clock.now()).toISOString(),
     });

@@ -64,6 +64,25 @@ describe('gift cards area', () => {
     expect((await h.commerce.giftCards.findByCode('ORDER-GIFT-1'))?.balance).toBe(18);
   });
 
+  it('an order on a card the connector never saw: Magento already spent it, Heartland gets it once', async () => {
+    // Magento's checkout lowered the account from 50 to 40; the same card sits in Heartland at 50.
+    await h.commerce.giftCards.create({ code: 'FRESH-GIFT-1', balance: 40 });
+    expect((await h.heartlandApi('POST', 'gift_cards', { number: 'FRESHGIFT1', balance: 50 })).status).toBe(201);
+    const placed = await h.magentoApi('POST', 'orders', {
+      entity: {
+        state: 'processing', status: 'processing', customer_email: 'f@example.com', customer_is_guest: 1, grand_total: 0, base_grand_total: 0,
+        items: [{ sku: 'GIFTED-2', qty_ordered: 1, price: 10, row_total: 10, product_type: 'simple' }],
+        billing_address: { address_type: 'billing', firstname: 'F', lastname: 'G', street: ['1 A St'], city: 'Austin', region_code: 'TX', postcode: '73301', country_id: 'US', telephone: '5125550100', email: 'f@example.com' },
+        payment: { method: 'free', amount_ordered: 0 },
+        extension_attributes: { gift_cards: [{ id: 2, code: 'FRESH-GIFT-1', amount: 10 }], gift_cards_amount: 10 },
+      },
+    });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(200);
+    expect(await runUnit(giftCardOrderFlow, { flow: GIFT_CARD_ORDER_FLOW, key: String(placed.body.entity_id), trigger: 'poll' }, h.deps)).toMatchObject({ outcome: 'done' });
+    expect((await h.hl.giftCards.get('FRESHGIFT1'))?.balance).toBe(40);
+    expect((await h.commerce.giftCards.findByCode('FRESH-GIFT-1'))?.balance).toBe(40);
+  });
+
   it('the Heartland gift cards feed picks up POS redemptions after its first poll', async () => {
     const first = await pollFeed(heartlandGiftCardsFeed, h.deps, Date.now() + 10_000);
     expect(first.units).toBe(0);
