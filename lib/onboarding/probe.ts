@@ -1,8 +1,11 @@
 /**
  * One HTTP request with a precise outcome for onboarding checks: a network failure keeps its cause
- * (DNS, refused, timeout, TLS), an HTTP answer keeps its status and parsed body. No retries: a
- * check must say what the server answered, not hide it behind a retry policy.
+ * (DNS, refused, timeout, TLS), an HTTP answer keeps its status and parsed body. The only retry is
+ * a 429 (the request was turned away unprocessed): after its Retry-After, at most twice, so a
+ * rate-limited account still gets a verdict; anything else is reported as answered.
  */
+import { parseRetryAfter } from '../platform/http';
+
 export type ProbeResult =
   | { kind: 'answer'; status: number; body: unknown; text: string; headers: Headers }
   | { kind: 'network'; code: string; message: string };
@@ -32,7 +35,19 @@ export function describeNetworkCode(code: string): string {
   return NETWORK_WORDS[code] ?? `network error ${code}`;
 }
 
+const MAX_429_RETRIES = 2;
+const MAX_RETRY_AFTER_MS = 10_000;
+
 export async function probe(request: ProbeRequest): Promise<ProbeResult> {
+  for (let attempt = 0; ; attempt++) {
+    const result = await probeOnce(request);
+    if (result.kind !== 'answer' || result.status !== 429 || attempt >= MAX_429_RETRIES) return result;
+    const wait = Math.min(parseRetryAfter(result.headers.get('retry-after')) ?? 1000 * (attempt + 1), MAX_RETRY_AFTER_MS);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+async function probeOnce(request: ProbeRequest): Promise<ProbeResult> {
   const doFetch = request.fetch ?? fetch;
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   let payload: string | undefined;

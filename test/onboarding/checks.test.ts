@@ -164,3 +164,18 @@ describe('runConnectionChecks', () => {
     expect(JSON.stringify(result)).not.toContain('secret-value-123');
   });
 });
+
+describe('rate limits', () => {
+  it('a 429 with Retry-After is waited out, so the verdict is the real answer', async () => {
+    const r = await fetch(`${hlOrigin()}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 429, retryAfter: 0, count: 2, path: '^/locations' }) });
+    expect(r.status).toBe(201);
+    try {
+      const check = await checkHeartland(heartlandConn());
+      expect(errors(check.findings)).toEqual([]);
+      const faults = (await (await fetch(`${hlOrigin()}/__sim/faults`)).json()) as { injected: number };
+      expect(faults.injected).toBe(2);
+    } finally {
+      await fetch(`${hlOrigin()}/__sim/faults`, { method: 'DELETE' });
+    }
+  });
+});
