@@ -8,8 +8,12 @@ import { AnomalyAlreadyDecidedError, AnomalyNotFoundError, createAnomalyReposito
 import { HttpError } from '../runtime/http-error';
 import type { AdminContext } from './context';
 
-/** How far back the Anomalies page looks (the repository keeps 90 days). */
-export const ANOMALY_DAYS = 90;
+/**
+ * How far back the Anomalies page and the Overview count look. The repository keeps 90 days but
+ * reads its day index one day at a time; a month keeps the page quick and covers any batch still
+ * worth deciding (a held stock batch older than that is re-read by reconciliation anyway).
+ */
+export const ANOMALY_DAYS = 30;
 
 /** Contract kinds read with dashes (`stock-wipe`), the repository's with underscores. */
 export function anomalyView(a: Anomaly): ContractAnomaly {

@@ -2,17 +2,16 @@
  * Per flow and hour: outcome counts, skip reasons, latency percentiles and steps reached. Settled
  * hours come from the scheduler's `metrics.<flow>.<hour>` aggregates (plain gets); hours that are
  * not final yet (the current one, or any the scheduler has not compacted) are aggregated here from
- * their run records, so the panel is exact even when the scheduler is behind or not running. Run
- * records are found with one `list` (run-index.ts) and read only for the recent hours (RECENT_HOURS).
+ * their run records, so the panel is exact even when the scheduler is behind or not running.
  */
 import pLimit from 'p-limit';
-import { aggregateRuns, type FlowHourMetrics } from '../sync/metrics';
+import { aggregateRuns, metricsKey, type FlowHourMetrics } from '../sync/metrics';
 import { HOUR_MS, hourLabel, hourStart } from '../sync/time-keys';
-import { readMetrics, type RunRecord, type SyncDeps } from '../sync';
+import type { RunRecord, SyncDeps } from '../sync';
 import { byFlowHour, listRunKeys, readRuns, type RunKey } from './run-index';
 
-/** Hours this close to now are read from run records when no final aggregate exists. */
-export const RECENT_HOURS = 48;
+/** Run records live 30 days (lib/sync RUN_TTL_SECONDS); older hours are known only from metrics. */
+const RUN_RECORD_DAYS = 30;
 
 export interface FlowHour {
   flow: string;
@@ -21,39 +20,40 @@ export interface FlowHour {
   metrics: FlowHourMetrics;
   /** Present when the hour was aggregated from its run records. */
   runs?: RunRecord[];
+  /** Keys of the hour's run records (from the listing), read or not. */
+  keys: RunKey[];
 }
 
+/**
+ * One listing of run record keys says which flow-hours had work at all; only those are read (the
+ * settled ones from their aggregate, the others from their run records). Hours without any run
+ * cost nothing, which keeps the Overview fast however many flows are registered.
+ */
 export async function flowHours(flows: string[], range: { fromMs: number; toMs: number }, deps: SyncDeps): Promise<FlowHour[]> {
   const first = hourStart(range.fromMs);
   const last = hourStart(range.toMs - 1);
   const now = deps.platform.clock.now();
   const { state } = deps.platform;
-  const stored = new Map<string, FlowHourMetrics>();
-  for (const flow of flows) {
-    for (const m of await readMetrics({ flow, fromHour: first, toHour: last }, deps)) stored.set(`${m.flow}|${m.hour}`, m);
-  }
-  const recentFrom = Math.max(first, hourStart(now) - RECENT_HOURS * HOUR_MS);
-  const needsRuns = flows.some((flow) => {
-    for (let h = recentFrom; h <= last; h += HOUR_MS) if (!stored.get(`${flow}|${hourLabel(h)}`)?.final) return true;
-    return false;
-  });
-  const keys = needsRuns ? byFlowHour(await listRunKeys(state, { flows: new Set(flows), fromHourMs: recentFrom, toHourMs: last })) : new Map<string, RunKey[]>();
-  const limit = pLimit(4);
+  const oldestRuns = hourStart(now) - RUN_RECORD_DAYS * 24 * HOUR_MS;
+  const keys = byFlowHour(await listRunKeys(state, { flows: new Set(flows), fromHourMs: Math.max(first, oldestRuns), toHourMs: last }));
+  const limit = pLimit(16);
+  const empty = (flow: string, hour: string) => aggregateRuns(flow, hour, [], { dlqDepth: 0, final: false, computedAt: now });
   const jobs: Array<Promise<FlowHour>> = [];
   for (const flow of flows) {
     for (let h = first; h <= last; h += HOUR_MS) {
       const hour = hourLabel(h);
-      const existing = stored.get(`${flow}|${hour}`);
-      if (existing?.final || h < recentFrom) {
-        const metrics = existing ?? aggregateRuns(flow, hour, [], { dlqDepth: 0, final: false, computedAt: now });
-        jobs.push(Promise.resolve({ flow, hour, hourStartMs: h, metrics }));
+      const hourKeys = keys.get(`${flow}|${hour}`) ?? [];
+      if (hourKeys.length === 0 && h >= oldestRuns) {
+        jobs.push(Promise.resolve({ flow, hour, hourStartMs: h, metrics: empty(flow, hour), keys: [] }));
         continue;
       }
       jobs.push(
         limit(async () => {
-          const runs = await readRuns(state, keys.get(`${flow}|${hour}`) ?? []);
-          const metrics = aggregateRuns(flow, hour, runs, { dlqDepth: existing?.dlqDepth ?? 0, final: false, computedAt: now });
-          return { flow, hour, hourStartMs: h, metrics, runs };
+          const stored = await state.get<FlowHourMetrics>(metricsKey(flow, hour));
+          if (stored?.final || h < oldestRuns) return { flow, hour, hourStartMs: h, metrics: stored ?? empty(flow, hour), keys: hourKeys };
+          const runs = await readRuns(state, hourKeys);
+          const metrics = aggregateRuns(flow, hour, runs, { dlqDepth: stored?.dlqDepth ?? 0, final: false, computedAt: now });
+          return { flow, hour, hourStartMs: h, metrics, runs, keys: hourKeys };
         }),
       );
     }

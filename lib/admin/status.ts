@@ -3,9 +3,10 @@ import pLimit from 'p-limit';
 import type { FlowStatus, MetricsPoint, MetricsQuery, StatusResponse } from './contract';
 import { isFlowEnabled } from '../config/connector-settings';
 import { listDeadLetters, type RunRecord } from '../sync';
-import { listRunKeys, readRuns } from './run-index';
+import { readRuns } from './run-index';
 import { HOUR_MS, hourStart } from '../sync/time-keys';
 import { createAnomalyRepository } from '../insights/anomaly/repository';
+import { ANOMALY_DAYS } from './anomalies';
 import { connectionOverview } from './connections';
 import type { AdminContext } from './context';
 import { flowDirection, flowLabel, registeredFlow } from './flow-catalog';
@@ -20,10 +21,10 @@ function latestRun(hours: FlowHour[]): RunRecord | undefined {
   return latest;
 }
 
-/** Open anomalies of the last 30 days (the repository's day index; one get per day). */
+/** Open anomalies of the last ANOMALY_DAYS days (the repository's day index; one get per day). */
 export async function openAnomalyCount(ctx: AdminContext): Promise<number> {
   const repo = createAnomalyRepository({ state: ctx.deps.platform.state, files: ctx.deps.platform.files, clock: ctx.deps.platform.clock });
-  return (await repo.listRecent({ days: 30, status: 'open' })).length;
+  return (await repo.listRecent({ days: ANOMALY_DAYS, status: 'open' })).length;
 }
 
 export async function buildStatus(ctx: AdminContext): Promise<StatusResponse> {
@@ -62,12 +63,9 @@ export async function buildStatus(ctx: AdminContext): Promise<StatusResponse> {
         }
         let last = latestRun(hours);
         if (!last) {
-          // Nothing in the hours read from run records: read the newest settled hour that had work.
-          const active = [...hours].reverse().find((h) => !h.runs && Object.values(h.metrics.counts).some((n) => n > 0));
-          if (active) {
-            const keys = await listRunKeys(deps.platform.state, { flows: new Set([flow.name]), fromHourMs: active.hourStartMs, toHourMs: active.hourStartMs });
-            last = latestRun([{ ...active, runs: await readRuns(deps.platform.state, keys) }]);
-          }
+          // The newest hour with work was settled (counted from its aggregate): read just its runs.
+          const active = [...hours].reverse().find((h) => h.keys.length > 0);
+          if (active) last = latestRun([{ ...active, runs: await readRuns(deps.platform.state, active.keys) }]);
         }
         return {
           name: flow.name,
