@@ -19,7 +19,8 @@ export const ordersArea = defineArea({
   unitsForHeartlandNotification: (notification) => orderUnitsForHeartlandNotification(notification),
 });
 
-export { resendOrders, RESEND_LIMIT } from './resend';
+export { resendOrders, RESEND_LIMIT, RESEND_INLINE } from './resend';
+export type { ResendResult } from './resend';
 export { orderFlow, ORDER_FLOW, ORDER_LINE_LINK } from './order-flow';
 export { orderStatusFlow, heartlandOrderStatusFlow, ORDER_STATUS_FLOW, HEARTLAND_ORDER_STATUS_FLOW } from './order-status-flows';
 export { shipmentFlow, SHIPMENT_FLOW } from './shipment-flow';

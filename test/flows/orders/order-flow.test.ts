@@ -4,7 +4,7 @@
  * comment, payment types resolved by name from the mapping defaults, and "Resend to Heartland".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDeadLetter, replayDeadLetter, UnitInputError } from '../../../lib/sync';
+import { getDeadLetter, replayDeadLetter, runDueRetries, UnitInputError } from '../../../lib/sync';
 import { resendOrders } from '../../../lib/flows/orders';
 import { startOrdersHarness, type OrdersHarness } from './harness';
 
@@ -119,14 +119,26 @@ describe('order flow', () => {
     expect(outcome.outcome === 'skipped' && outcome.detail).toContain('status "pending"');
   });
 
-  it('Resend to Heartland runs manual units and refuses ids that are not Magento order ids', async () => {
+  it('Resend to Heartland runs manual units (the rest queued for the scheduler) and refuses ids that are not Magento order ids', async () => {
     const order = await h.placeOrder([{ sku: h.items[1].sku, qty: 1, price: 11 }]);
-    const [outcome] = await resendOrders([String(order.entity_id)], h.deps);
-    expect(outcome).toMatchObject({ outcome: 'done', action: 'created' });
-    // Resent twice (a second click): still one Heartland order.
-    const [twice] = await resendOrders([String(order.entity_id), String(order.entity_id)], h.deps);
-    expect(twice).toMatchObject({ outcome: 'done', action: 'unchanged' });
+    const result = await resendOrders([String(order.entity_id)], h.deps);
+    expect(result.outcomes).toMatchObject([{ outcome: 'done', action: 'created' }]);
+    expect(result.jobId).toMatch(/^resend-/);
+    // Resent again (a second click, the same id twice): still one Heartland order.
+    const twice = await resendOrders([String(order.entity_id), String(order.entity_id)], h.deps);
+    expect(twice.outcomes).toMatchObject([{ outcome: 'done', action: 'unchanged' }]);
     expect(await h.heartlandOrders(order.increment_id)).toHaveLength(1);
+
+    // Beyond what runs while the panel waits: queued, and the scheduler's due retries send them.
+    const more = [await h.placeOrder([{ sku: h.items[2].sku, qty: 1, price: 9 }]), await h.placeOrder([{ sku: h.items[3].sku, qty: 1, price: 8 }])];
+    const queued = await resendOrders(more.map((o) => String(o.entity_id)), h.deps, { inline: 1 });
+    expect(queued.outcomes).toHaveLength(1);
+    expect(queued.queued).toEqual([String(more[1].entity_id)]);
+    expect(await h.heartlandOrders(more[1].increment_id)).toHaveLength(0);
+    const summary = await runDueRetries(h.deps, Date.now() + 20_000);
+    expect(summary).toBeTruthy();
+    expect(await h.heartlandOrders(more[1].increment_id)).toHaveLength(1);
+
     await expect(resendOrders(['12', 'abc'], h.deps)).rejects.toThrow(UnitInputError);
     await expect(resendOrders(['12', 'abc'], h.deps)).rejects.toThrow(/ids\[1\]/);
     await expect(resendOrders([], h.deps)).rejects.toThrow(/at least one/);
