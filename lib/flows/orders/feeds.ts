@@ -27,21 +27,30 @@ export function magentoTime(ms: number): string {
 const later = (a: string | undefined, b: string | undefined) => (!a ? b : !b ? a : Date.parse(b) > Date.parse(a) ? b : a);
 
 /**
- * Magento collections by `updated_at`, oldest first. `gteq` because Magento times have one-second
- * granularity: a second change within the cursor's second must not be missed; the units it
- * repeats are recognised as already applied.
+ * Magento collections by `updated_at`, oldest first, then by id. Magento times have one-second
+ * granularity, so the cursor is `<updated_at>|<entity id>`: the page is read from the cursor's
+ * second (`gteq`, a second change within it must not be missed) and the rows of that second up to
+ * the cursor's id are the ones already handled. Nothing changed → no units at all.
  */
+export function parseMagentoCursor(cursor: string | undefined): { at: string; id: number } | undefined {
+  if (!cursor) return undefined;
+  const [at, id] = cursor.split('|');
+  return { at, id: Number(id) || 0 };
+}
+
 async function magentoPage<T extends { updated_at?: string | null; entity_id: number }>(
   cursor: string | undefined,
   ctx: TaskContext,
   search: (c: ReturnType<typeof searchCriteria>) => Promise<{ items: T[] }>,
   units: (row: T) => FeedPage['units'],
 ): Promise<FeedPage> {
-  const from = cursor ?? magentoTime(ctx.clock.now() - FIRST_LOOK_BACK_MS);
-  const { items } = await search(searchCriteria().where('updated_at', from, 'gteq').sortBy('updated_at', 'ASC').page(MAGENTO_PAGE, 1));
-  const last = items.at(-1)?.updated_at ?? from;
+  const from = parseMagentoCursor(cursor) ?? { at: magentoTime(ctx.clock.now() - FIRST_LOOK_BACK_MS), id: 0 };
+  const { items } = await search(searchCriteria().where('updated_at', from.at, 'gteq').sortBy('updated_at', 'ASC').sortBy('entity_id', 'ASC').page(MAGENTO_PAGE, 1));
+  const fresh = items.filter((row) => !(row.updated_at === from.at && row.entity_id <= from.id));
+  const last = fresh.at(-1);
+  const nextCursor = last ? `${last.updated_at ?? from.at}|${last.entity_id}` : `${from.at}|${from.id}`;
   // A full page that ends in the cursor's own second cannot move on: stop instead of looping.
-  return { units: items.flatMap(units), nextCursor: last, more: items.length === MAGENTO_PAGE && last !== from };
+  return { units: fresh.flatMap(units), nextCursor, more: items.length === MAGENTO_PAGE && (last?.updated_at ?? from.at) !== from.at };
 }
 
 export const commerceOrdersFeed = defineFeed({

@@ -57,9 +57,10 @@ describe('polling feeds', () => {
     const summary = await pollFeed(feed('commerce-orders'), h.deps, Date.now() + 20_000);
     expect(summary.error).toBeUndefined();
     expect(await h.heartlandOrders(order.increment_id)).toHaveLength(1);
-    expect(await readCursor(h.platform.state, 'commerce-orders')).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-    // Polling again changes nothing (the same second is read again, recognised as applied).
-    await pollFeed(feed('commerce-orders'), h.deps, Date.now() + 20_000);
+    expect(await readCursor(h.platform.state, 'commerce-orders')).toBe(`${(await h.magentoApi('GET', `orders/${order.entity_id}`)).body.updated_at}|${order.entity_id}`);
+    // Polling again finds nothing new: no units, no Activity noise, no second order.
+    const again = await pollFeed(feed('commerce-orders'), h.deps, Date.now() + 20_000);
+    expect(again.units).toBe(0);
     expect(await h.heartlandOrders(order.increment_id)).toHaveLength(1);
   });
 
