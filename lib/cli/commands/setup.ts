@@ -195,6 +195,11 @@ export function registerSetupCommand(program: Command): void {
       }
       const interactive = !flags.nonInteractive && !flags.config;
       let config: SetupConfig | undefined;
+      if (interactive && flags.json) {
+        process.stderr.write('hcc setup: --json prints a report for machines; use it with --non-interactive (and --config FILE)\n');
+        process.exitCode = 1;
+        return;
+      }
       if (interactive && !process.stdin.isTTY) {
         process.stderr.write('hcc setup: stdin is not a terminal; use --non-interactive --config FILE (see docs/INSTALL.md)\n');
         process.exitCode = 1;
@@ -218,7 +223,13 @@ export function registerSetupCommand(program: Command): void {
       // Flags stand in for the config file's `sandbox` and `runtime.webhookBaseUrl`; the file wins.
       if (!config && (flags.sandbox || flags.webhookBase)) {
         config = parseSetupConfig({ heartland: { baseUrl: '-', apiToken: '-' }, commerce: { baseUrl: '-' }, sandbox: Boolean(flags.sandbox), runtime: flags.webhookBase ? { webhookBaseUrl: flags.webhookBase } : {} }, 'flags');
-      } else if (config && flags.sandbox) config = { ...config, sandbox: true };
+      } else if (config) {
+        config = {
+          ...config,
+          sandbox: config.sandbox || Boolean(flags.sandbox),
+          runtime: { ...config.runtime, webhookBaseUrl: config.runtime.webhookBaseUrl ?? flags.webhookBase },
+        };
+      }
       const term = interactive ? new Terminal() : undefined;
       let report: SetupReport;
       try {
