@@ -114,9 +114,9 @@ async function loadWork(unit: Unit, ctx: FlowContext): Promise<StockWork> {
   }
 }
 
-async function finishWork(work: StockWork, ctx: FlowContext): Promise<void> {
+/** After the range was pushed (or held): move the ledger mark. Never after a failed push, so the retry drains it again. */
+async function advance(work: StockWork, ctx: FlowContext): Promise<void> {
   if (work.toId !== undefined && work.afterId !== undefined && work.toId > work.afterId) await advanceLedgerCursor(ctx.state, ctx.clock, work.toId);
-  await work.lease.release();
 }
 
 export const inventoryFlow = defineFlow<StockWork, { kind: string; afterId?: number; toId?: number; changes: unknown[] }>({
@@ -140,19 +140,21 @@ export const inventoryFlow = defineFlow<StockWork, { kind: string; afterId?: num
     if (!work.plan?.verdict?.hold) return undefined;
     try {
       const result = await commitPlan(work.env, work.plan, work.options);
-      // The held batch lives in the anomaly; the cursor moves on so later changes keep flowing.
+      // The held batch lives in the anomaly; the mark moves on so later changes keep flowing.
+      await advance(work, ctx);
       return { skip: 'held', detail: `wipe guard: ${result.held?.reasons.join('; ')} (anomaly ${result.held?.anomalyId})` };
     } finally {
-      await finishWork(work, ctx);
+      await work.lease.release();
     }
   },
   async write(_mapped, ctx, work) {
     try {
       const result = await commitPlan(work.env, work.plan!, work.options);
+      await advance(work, ctx);
       ctx.logger.info('stock pushed', { kind: work.kind, items: result.items, changed: result.changed, writeCalls: result.push.writeCalls, ledger: `${work.afterId}..${work.toId}`, timings: { ...work.timings, ...result.timings } });
       return { targetId: `${work.kind}:${work.toId ?? work.itemIds.length}`, action: result.push.writeCalls > 0 ? 'updated' : 'unchanged', echo: { changed: result.changed } };
     } finally {
-      await finishWork(work, ctx);
+      await work.lease.release();
     }
   },
 });

@@ -99,6 +99,25 @@ describe('inventory: real-time ledger windows', () => {
     for (const item of touched.slice(0, 5)) expect(magento.get(`${item.sku}|${env.sources[0]}`)?.quantity).toBe((await expected(item.id)).get(env.sources[0]));
   });
 
+  it('keeps the ledger mark when the push fails, so the retry drains the same range', async () => {
+    const { readLedgerCursor } = await import('../../../lib/flows/inventory/ledger');
+    const item = items[8];
+    const markBefore = await readLedgerCursor(env.platform.state);
+    await env.heartland.inventory.adjust({ location_id: env.locations[2], adjustment_reason_id: reason, lines: [{ item_id: item.id, qty: 4 }] });
+    await env.csim('POST', '/__sim/faults', { path: '/rest/default/V1/inventory/source-items', method: 'POST', kind: 'status', status: 503 });
+    try {
+      const failed = await drain();
+      expect(failed.outcome).toBe('retry-scheduled');
+      expect(await readLedgerCursor(env.platform.state)).toBe(markBefore);
+    } finally {
+      await env.csim('DELETE', '/__sim/faults');
+    }
+    expect((await drain()).outcome).toBe('done');
+    expect(await readLedgerCursor(env.platform.state)).toBeGreaterThan(markBefore);
+    const magento = await magentoQuantities(env, [item.sku]);
+    expect(magento.get(`${item.sku}|${env.sources[2]}`)?.quantity).toBe((await expected(item.id)).get(env.sources[2]));
+  });
+
   it('re-pushes SKUs a Magento shipment deducted, whatever the snapshot says', async () => {
     const item = items[6];
     await env.commerce.inventory.saveSourceItems([{ sku: item.sku, source_code: env.sources[2], quantity: 0, status: 0 }]);
