@@ -1,0 +1,127 @@
+/**
+ * No configured secret value is kept anywhere by the connector (issue 11): after a short sandbox run
+ * with demo traffic (web orders, a bad order that dead-letters, POS sales, stock changes,
+ * invoices, refunds, customer edits), webhook calls with right and wrong secrets, a scheduler tick
+ * and a panel read, every byte the connector wrote (state database with its WAL, file store, logs)
+ * and everything it printed is scanned for each secret value, raw, URL-encoded and base64.
+ *
+ * The simulators' own folders are not scanned: they play Heartland and Commerce, which hold these
+ * credentials by design (Heartland stores the webhook URL with its secret, Commerce its tokens).
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../sandbox/sandbox';
+import { seedDemo } from '../sandbox/demo/seed';
+import { startTraffic } from '../sandbox/demo/traffic';
+import { isSecretInputName } from '../lib/platform/redact';
+
+let sandbox: Sandbox;
+let dir: string;
+const printed: string[] = [];
+const hostLog: string[] = [];
+let restore: () => void = () => {};
+
+function capture(): () => void {
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+    printed.push(String(chunk));
+    return (out as (...a: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => {
+    printed.push(String(chunk));
+    return (err as (...a: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stderr.write;
+  return () => {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  restore = capture();
+  dir = mkdtempSync(join(tmpdir(), 'hcc-e2e-secrets-'));
+  sandbox = await startSandbox({
+    dataDir: dir,
+    fresh: true,
+    ports: { host: 0, heartland: 0, commerce: 0 },
+    alarms: false,
+    seed: false,
+    log: (line) => hostLog.push(line),
+    env: { LOG_LEVEL: 'debug' },
+  });
+  await seedDemo(sandbox, { items: 6, customers: 2 });
+
+  const traffic = await startTraffic(sandbox, { ratePerMinute: 900, seed: 11 });
+  const host = sandbox.host.url;
+  const secret = sandbox.env.HEARTLAND_WEBHOOK_SECRET!;
+  const notification = JSON.stringify({ event: 'item_updated', resource_type: 'item', resource_id: 1, occurred_at: new Date().toISOString() });
+  const calls = [
+    fetch(`${host}/api/v1/web/connector/heartland-webhook/${secret}/notification`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: notification }),
+    fetch(`${host}/api/v1/web/connector/heartland-webhook/notification`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-webhook-secret': secret }, body: notification }),
+    fetch(`${host}/api/v1/web/connector/heartland-webhook/${secret}x/notification`, { method: 'POST', body: notification }),
+    fetch(`${host}/api/v1/web/connector/heartland-webhook/${secret}/payment/capture`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"payment_id":"1","amount":"1.00"}' }),
+    fetch(`${host}/api/v1/web/connector/admin-api/settings`, { headers: { authorization: 'Bearer demo-ims-token', 'x-gw-ims-org-id': 'DEMO@AdobeOrg' } }),
+    // A scheduler tick (non-blocking, as the alarm fires it): retries, feeds, metrics.
+    fetch(sandbox.host.invokeUrl('connector/scheduler', { blocking: false }), { method: 'POST', headers: { authorization: sandbox.host.authorization, 'content-type': 'application/json' }, body: '{}' }),
+  ];
+  for (const res of await Promise.all(calls)) await res.text();
+  await sleep(6_000);
+  await traffic.close();
+  await sandbox.close();
+  restore();
+}, 120_000);
+
+afterAll(async () => {
+  restore();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function filesUnder(root: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    const path = join(root, entry.name);
+    if (entry.isDirectory()) out.push(...filesUnder(path));
+    else if (statSync(path).isFile()) out.push(path);
+  }
+  return out;
+}
+
+/** Every configured secret value, in the forms it could be written in. */
+function secretForms(): Array<{ name: string; form: string }> {
+  const forms: Array<{ name: string; form: string }> = [];
+  for (const [name, value] of Object.entries(sandbox.env)) {
+    if (!isSecretInputName(name) || !value || value.length < 6) continue;
+    for (const form of new Set([value, encodeURIComponent(value), Buffer.from(value).toString('base64')])) forms.push({ name, form });
+  }
+  return forms;
+}
+
+describe('after a sandbox run with traffic', () => {
+  it('the connector did real work (so the scan means something)', () => {
+    const files = filesUnder(sandbox.dirs.connector);
+    expect(files.some((f) => f.endsWith('state.db'))).toBe(true);
+    const db = readFileSync(files.find((f) => f.endsWith('state.db'))!);
+    const wal = files.find((f) => f.endsWith('state.db-wal'));
+    const text = db.toString('latin1') + (wal ? readFileSync(wal).toString('latin1') : '');
+    expect(text).toMatch(/run\.order\./);
+    expect(printed.join('').length).toBeGreaterThan(0);
+  });
+
+  it('no configured secret value appears in the state database, the file store or the logs', () => {
+    const forms = secretForms();
+    expect(forms.map((f) => f.name)).toEqual(expect.arrayContaining(['HEARTLAND_API_TOKEN', 'HEARTLAND_WEBHOOK_SECRET', 'COMMERCE_ACCESS_TOKEN', 'COMMERCE_CONSUMER_SECRET', 'AIO_RUNTIME_AUTH']));
+    const leaks: string[] = [];
+    for (const file of filesUnder(sandbox.dirs.connector)) {
+      const bytes = readFileSync(file);
+      for (const { name, form } of forms) if (bytes.includes(Buffer.from(form))) leaks.push(`${name} in ${file.slice(dir.length)}`);
+    }
+    const output = [...printed, ...hostLog].join('\n');
+    for (const { name, form } of forms) if (output.includes(form)) leaks.push(`${name} in the printed logs`);
+    expect(leaks).toEqual([]);
+  });
+});
