@@ -153,6 +153,8 @@ function mapValue(value: string | number): string | number {
 }
 
 export interface ViewTranslation {
+  /** Value-map entries that differ from what the view showed, per map name (what the merchant changed). */
+  changedEntries: Record<string, Record<string, unknown>>;
   /** The overrides to validate and store (lib/mapping document input). */
   overrides: Record<string, unknown>;
   /** Problems found before the mapping engine sees the document (unknown entity, duplicate block). */
@@ -167,7 +169,11 @@ function sameRule(a: Rule, b: RuleInput): boolean {
   return isDeepStrictEqual(JSON.parse(JSON.stringify(normal(a as unknown as Record<string, unknown>))), JSON.parse(JSON.stringify(normal(b))));
 }
 
-export function fromView(view: ViewDocument, defaults: MappingDocument, current: MappingDocument | null): ViewTranslation {
+/**
+ * `shown` is the document the view was built from (defaults + overrides, plus anything layered on
+ * top for display such as the settings' method maps); an entry is a change when it differs from it.
+ */
+export function fromView(view: ViewDocument, defaults: MappingDocument, current: MappingDocument | null, shown?: MappingDocument): ViewTranslation {
   const issues: MappingProblem[] = [];
   const paths: Array<[string, string]> = [];
   const base = (current ? structuredClone(current) : {}) as Record<string, unknown> & { valueMaps?: Record<string, unknown>; entities?: Record<string, Record<string, unknown>> };
@@ -180,8 +186,9 @@ export function fromView(view: ViewDocument, defaults: MappingDocument, current:
   const valueMaps = overrides.valueMaps as Record<string, unknown>;
   const entities = overrides.entities as Record<string, Record<string, unknown>>;
   const seen = new Set<string>();
-  const effective = layerMapping(defaults, current);
+  const effective = shown ?? layerMapping(defaults, current);
   const finalMaps = new Map<string, { entries: Record<string, unknown>; default?: unknown }>();
+  const changedEntries: Record<string, Record<string, unknown>> = {};
 
   view.entities.forEach((block, ci) => {
     const at = `entities.${ci}`;
@@ -242,9 +249,11 @@ export function fromView(view: ViewDocument, defaults: MappingDocument, current:
       const merged = finalMaps.get(name) ?? { entries: { ...(now?.entries ?? {}) }, ...(now?.default !== undefined ? { default: now.default } : {}) };
       for (const [from, to] of Object.entries(entries)) {
         const value = mapValue(to);
-        if (from === FALLBACK_ENTRY) {
-          if (now?.default !== value) merged.default = value;
-        } else if (now?.entries[from] !== value) merged.entries[from] = value;
+        const changed = from === FALLBACK_ENTRY ? now?.default !== value : now?.entries[from] !== value;
+        if (!changed) continue;
+        if (from === FALLBACK_ENTRY) merged.default = value;
+        else merged.entries[from] = value;
+        (changedEntries[name] ??= {})[from] = value;
       }
       finalMaps.set(name, merged);
       paths.push([`valueMaps.${name}`, `${at}.valueMaps.${name}`]);
@@ -259,7 +268,7 @@ export function fromView(view: ViewDocument, defaults: MappingDocument, current:
     else delete valueMaps[name];
   }
   paths.sort((a, b) => b[0].length - a[0].length);
-  return { overrides, issues, paths };
+  return { overrides, issues, paths, changedEntries };
 }
 
 /** A stored-form problem at the view's path (falls back to `document` level when it has none). */

@@ -29,6 +29,7 @@ import { HttpError } from '../runtime/http-error';
 import type { AdminContext } from './context';
 import { fromView, isEntityName, toView, viewDirections, viewIssues, SOURCE_STAGE } from './mapping-view';
 import { latestSample } from './samples';
+import { saveSettingsMaps, withSettingsMaps } from './settings-maps';
 
 export function mappingRepository(ctx: AdminContext): MappingRepository {
   return createMappingRepository(ctx.deps.platform.state, { clock: ctx.deps.platform.clock });
@@ -53,19 +54,22 @@ export async function getMappings(ctx: AdminContext): Promise<MappingsResponse> 
     ...(h.author ? { savedBy: h.author } : {}),
     ...(h.note ? { note: h.note } : {}),
   }));
-  return { version: active.version ?? 1, document: toView(active.effective), history };
+  return { version: active.version ?? 1, document: toView(withSettingsMaps(active.effective, await ctx.connector.settings())), history };
 }
 
-type Checked = { ok: true; overrides: Record<string, unknown>; effective: MappingDocument } | { ok: false; errors: ValidateMappingResponse['errors'] };
+type Checked =
+  | { ok: true; overrides: Record<string, unknown>; effective: MappingDocument; changedEntries: Record<string, Record<string, unknown>> }
+  | { ok: false; errors: ValidateMappingResponse['errors'] };
 
 async function check(view: ViewDocument, ctx: AdminContext): Promise<Checked> {
   const repo = mappingRepository(ctx);
   const active = await repo.active();
-  const translated = fromView(view, defaultMappingDocument(), active.overrides);
+  const settings = await ctx.connector.settings();
+  const translated = fromView(view, defaultMappingDocument(), active.overrides, withSettingsMaps(active.effective, settings));
   if (translated.issues.length > 0) return { ok: false, errors: translated.issues };
   const result = repo.validate(translated.overrides);
   if (!result.ok) return { ok: false, errors: viewIssues(result.issues, translated.paths) };
-  return { ok: true, overrides: translated.overrides, effective: result.effective };
+  return { ok: true, overrides: translated.overrides, effective: withSettingsMaps(result.effective, settings), changedEntries: translated.changedEntries };
 }
 
 export async function validateMapping(view: ViewDocument, ctx: AdminContext): Promise<ValidateMappingResponse> {
@@ -84,6 +88,7 @@ export async function saveMapping(view: ViewDocument, note: string | undefined, 
   if (!checked.ok) throw invalidDocument(checked.errors);
   const saved = await mappingRepository(ctx).save(checked.overrides, { author: ctx.actor, note });
   if (!saved.ok) throw invalidDocument(saved.issues);
+  await saveSettingsMaps(ctx.deps.platform.state, await ctx.connector.settings(), checked.changedEntries);
   return { version: saved.version };
 }
 
@@ -128,7 +133,7 @@ export async function previewMapping(request: PreviewMappingRequest, ctx: AdminC
     if (!checked.ok) return { output: null, errors: checked.errors.map((e) => ({ path: `document.${e.path}`, message: e.message })) };
     effective = checked.effective;
   } else {
-    effective = await mappingRepository(ctx).effective();
+    effective = withSettingsMaps(await mappingRepository(ctx).effective(), await ctx.connector.settings());
   }
   const sample = request.sample ?? (await latestSample(entity, request.direction, ctx));
   if (sample === undefined) {

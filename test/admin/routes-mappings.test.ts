@@ -70,6 +70,12 @@ describe('mappings', () => {
     expect(effective.entities.order?.toHeartland?.filter).toMatchObject({ field: 'status', op: 'in' });
     const after = await currentDocument();
     expect(after.document.entities[i].valueMaps[PAYMENT].checkmo).toBe(12);
+    // The flows layer the settings' payment map over the document, so the edit lands there too.
+    const settings = expectShape(settingsSchema, (await h.call('GET', '/settings')).body);
+    expect(settings.paymentMethodMap).toContainEqual({ magentoCode: 'checkmo', paymentTypeId: '12' });
+    await h.call('PUT', '/settings', { body: { paymentMethodMap: [{ magentoCode: 'checkmo', paymentTypeId: '31' }] } });
+    expect((await currentDocument()).document.entities[i].valueMaps[PAYMENT].checkmo).toBe(31);
+    await h.call('PUT', '/settings', { body: { paymentMethodMap: [] } });
 
     const invalid = structuredClone(edited);
     invalid.entities[i].rules.push({ target: 'x[]', source: 'a' });
