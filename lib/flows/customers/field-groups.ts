@@ -14,7 +14,7 @@ export type FieldGroup = (typeof FIELD_GROUPS)[number];
 export interface CustomerGroups {
   names: { firstName: string; lastName: string };
   email: string;
-  /** One normalised tuple per address, in record order (the first is the default). */
+  /** One normalised tuple per address, sorted: the two systems keep address books in different orders. */
   addresses: string[][];
   /** Mapped attributes keyed by the Heartland field name, values as text (Magento returns strings). */
   attributes: Record<string, string>;
@@ -51,6 +51,11 @@ function addressTuple(a: Customer['addresses'][number]): string[] {
   ];
 }
 
+/** Address tuples in the record's own order (index-aligned with `customer.addresses`), for planning writes. */
+export function addressTuples(customer: Customer): string[][] {
+  return customer.addresses.map(addressTuple);
+}
+
 /** The groups of a canonical customer read from either system. */
 export function customerGroups(customer: Customer, attributeMap: AttributeMap): CustomerGroups {
   const attributes: Record<string, string> = {};
@@ -62,7 +67,7 @@ export function customerGroups(customer: Customer, attributeMap: AttributeMap): 
   return {
     names: { firstName: text(customer.firstName), lastName: text(customer.lastName) },
     email: normalEmail(customer.email),
-    addresses: customer.addresses.map(addressTuple),
+    addresses: addressTuples(customer).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
     attributes,
   };
 }

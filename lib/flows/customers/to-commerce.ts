@@ -11,7 +11,8 @@ import type { Customer } from '../../model/customer';
 import { defineFlow, type FlowContext, type WriteAction } from '../../sync';
 import { recordConflict, readSeen, resolveGroups, writeSeen } from './conflicts';
 import { clearDuplicateReport, oldestFirst, reportDuplicates } from './duplicates';
-import { customerGroups, type AttributeMap, type CustomerGroups } from './field-groups';
+import { addressTuples, customerGroups, type AttributeMap, type CustomerGroups } from './field-groups';
+import { planAddresses } from './address-plan';
 import { heartlandCustomersByEmail, magentoByPhoneAndLastName, magentoCustomersByEmail, MAGENTO_ID_FIELD } from './matching';
 import { groupsOrUndefined, heartlandCanonical, magentoCanonical, numericId, readHeartlandCustomer, type HeartlandCustomerRecord } from './records';
 import { CUSTOMER_ENTITY } from './to-heartland';
@@ -93,7 +94,7 @@ function magentoAttributes(customer: Customer, attributeMap: AttributeMap): Arra
 }
 
 /** The PUT body: the current Magento record with only the winning groups replaced (Magento PUT replaces the record). */
-function updateBody(current: MagentoCustomer, customer: Customer, write: string[], attributeMap: AttributeMap): MagentoCustomerInput {
+function updateBody(current: MagentoCustomer, currentCanonical: Customer, customer: Customer, write: string[], attributeMap: AttributeMap): MagentoCustomerInput {
   const body: MagentoCustomerInput = {
     id: current.id,
     email: write.includes('email') ? customer.email : current.email,
@@ -105,13 +106,21 @@ function updateBody(current: MagentoCustomer, customer: Customer, write: string[
   };
   const existing = current.addresses ?? [];
   if (write.includes('addresses')) {
-    const wanted = customer.addresses.map((a, i) => {
+    const result: unknown[] = [...existing];
+    for (const step of planAddresses(addressTuples(currentCanonical), addressTuples(customer))) {
+      if (step.action === 'keep') continue;
+      const a = customer.addresses[step.wanted];
       const out = addressToMagentoCustomer({ ...a, phone: a.phone ?? customer.phone }, {});
-      // Keep the Magento address id (update in place) and its default flags.
-      const before = existing[i];
-      return { ...out, ...(before?.id != null ? { id: before.id } : {}), default_billing: before?.default_billing ?? i === 0, default_shipping: before?.default_shipping ?? i === 0 };
-    });
-    body.addresses = [...wanted, ...existing.slice(wanted.length)] as MagentoCustomerInput['addresses'];
+      if (step.action === 'update') {
+        // Same Magento address edited: keep its id and its default flags.
+        const before = existing[step.target];
+        result[step.target] = { ...out, ...(before?.id != null ? { id: before.id } : {}), default_billing: before?.default_billing ?? false, default_shipping: before?.default_shipping ?? false };
+      } else {
+        const first = result.length === 0;
+        result.push({ ...out, default_billing: first, default_shipping: first });
+      }
+    }
+    body.addresses = result as MagentoCustomerInput['addresses'];
   } else if (existing.length) {
     body.addresses = existing as MagentoCustomerInput['addresses'];
   }
@@ -208,7 +217,7 @@ export const customerToCommerce = defineFlow<HeartlandCustomerRecord, MagentoBou
           decisions,
         });
       }
-      const body = write.length ? updateBody(current, customer, write, attributeMap) : undefined;
+      const body = write.length ? updateBody(current, currentCanonical, customer, write, attributeMap) : undefined;
       // A group can differ and still leave Magento as it is (Heartland lost an address: we never
       // delete one). Saving an identical record would only send a save event round the loop.
       if (body && changesMagento(current, body)) {

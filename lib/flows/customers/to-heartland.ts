@@ -11,7 +11,8 @@ import type { Customer } from '../../model/customer';
 import { defineFlow, type FlowContext, type WriteAction } from '../../sync';
 import { recordConflict, readSeen, resolveGroups, writeSeen } from './conflicts';
 import { clearDuplicateReport, reportDuplicates, oldestFirst } from './duplicates';
-import { customerGroups, type AttributeMap, type CustomerGroups, type FieldGroup } from './field-groups';
+import { addressTuples, customerGroups, type AttributeMap, type CustomerGroups, type FieldGroup } from './field-groups';
+import { planAddresses } from './address-plan';
 import { heartlandByPhoneAndLastName, heartlandCustomersByEmail, magentoCustomersByEmail, MAGENTO_ID_FIELD } from './matching';
 import { groupsOrUndefined, heartlandCanonical, magentoCanonical, numericId, readHeartlandCustomer, readMagentoCustomer, type MagentoCustomerRecord } from './records';
 
@@ -97,18 +98,14 @@ function addressBodies(customer: Customer): AddressCreate[] {
   return customer.addresses.map((a) => addressToHeartland({ ...a, phone: a.phone ?? customer.phone }, { fallbackName: customer }));
 }
 
-/** Updates addresses in place by position and adds the missing ones; never deletes (a POS clerk may have added one). */
+/** Updates edited addresses in place and adds the missing ones (address-plan.ts); never deletes. */
 async function syncAddresses(hl: HeartlandClient, heartlandId: number, current: HeartlandAddress[], wanted: AddressCreate[], wantedGroups: string[][], currentGroups: string[][]): Promise<number> {
   let writes = 0;
-  for (let i = 0; i < wanted.length; i++) {
-    const existing = current[i];
-    if (!existing) {
-      await hl.customers.createAddress(heartlandId, wanted[i]);
-      writes++;
-    } else if (JSON.stringify(wantedGroups[i]) !== JSON.stringify(currentGroups[i])) {
-      await hl.customers.updateAddress(heartlandId, existing.id, wanted[i]);
-      writes++;
-    }
+  for (const step of planAddresses(currentGroups, wantedGroups)) {
+    if (step.action === 'create') await hl.customers.createAddress(heartlandId, wanted[step.wanted]);
+    else if (step.action === 'update') await hl.customers.updateAddress(heartlandId, current[step.target].id, wanted[step.wanted]);
+    else continue;
+    writes++;
   }
   return writes;
 }
@@ -192,7 +189,7 @@ export const customerToHeartland = defineFlow<MagentoCustomerRecord, HeartlandBo
         action = 'updated';
       }
       if (write.includes('addresses')) {
-        const writes = await syncAddresses(hl, heartlandId, current.addresses, addressBodies(customer), mapped.groups.addresses, currentGroups.addresses);
+        const writes = await syncAddresses(hl, heartlandId, current.addresses, addressBodies(customer), addressTuples(customer), addressTuples(currentCanonical));
         if (writes) action = 'updated';
       }
     }
