@@ -110,4 +110,21 @@ describe('payments', () => {
     expect(payments[1].custom).toMatchObject({ magento_invoice_id: String(captured) });
     expect(JSON.stringify(payments)).not.toMatch(/\b\d{13,19}\b/);
   });
+
+  it('a voided capture holds the Heartland order with a comment; a later paid invoice reopens it', async () => {
+    const { order, heartlandId } = await sentOrder();
+    const invoiceId = (await h.magentoApi('POST', `order/${order.entity_id}/invoice`, { capture: true })).body as number;
+    expect(await h.run({ flow: 'payment', key: String(invoiceId) })).toMatchObject({ outcome: 'done', action: 'unchanged' });
+    await h.magentoApi('POST', `invoices/${invoiceId}/void`);
+    expect(await h.run({ flow: 'payment', key: String(invoiceId) })).toMatchObject({ outcome: 'done', action: 'updated' });
+    expect(await heartlandStatus(heartlandId)).toBe('pending');
+    expect((await comments(order.entity_id)).some((c) => /^Payment for invoice #\d+ failed: Heartland order #\d+ put on hold\.$/.test(c.comment))).toBe(true);
+    // The order event of the void: Magento is still processing, but this hold is the payment's, not a person's.
+    expect(await h.run({ flow: 'order-status', key: String(order.entity_id) })).toMatchObject({ outcome: 'done', action: 'unchanged' });
+    expect(await heartlandStatus(heartlandId)).toBe('pending');
+
+    const paid = (await h.magentoApi('POST', `order/${order.entity_id}/invoice`, { capture: true })).body as number;
+    expect(await h.run({ flow: 'payment', key: String(paid) })).toMatchObject({ outcome: 'done', action: 'updated' });
+    expect(await heartlandStatus(heartlandId)).toBe('open');
+  });
 });
