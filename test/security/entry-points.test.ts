@@ -8,6 +8,7 @@ import { startStateProbe, type StateProbe } from './state-probe';
 import { type Host, startHost } from '../../sandbox/host';
 import { createHostGate } from '../../sandbox/host/limits';
 import { main as heartlandWebhook } from '../../actions/heartland-webhook';
+import { startCommerceSimulator, type CommerceSimulator } from '../../sandbox/commerce/server';
 
 const CURRENT = 'current-webhook-secret-4f1c';
 const OLD_IN_GRACE = 'previous-webhook-secret-9a2b';
@@ -22,17 +23,24 @@ const env = {
   COMMERCE_ACCESS_TOKEN: 'entry-commerce-token',
   WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000',
   LOG_LEVEL: 'error',
+  // Only order events are acted on: the simulator's product events are verified, then ignored.
+  COMMERCE_EVENT_TYPES: 'observer.sales_order_save_commit_after',
+  ADOBE_IO_EVENTS_PUBLIC_KEY_BASE_URL: '',
 };
 
 let probe: StateProbe;
 let host: Host;
+let sim: CommerceSimulator;
 
 beforeAll(async () => {
   probe = await startStateProbe();
+  sim = await startCommerceSimulator({ port: 0, events: { timeScale: 0.0001, signing: true } });
+  env.ADOBE_IO_EVENTS_PUBLIC_KEY_BASE_URL = `${sim.url}__sim/static`;
   host = await startHost({ port: 0, appConfigPath: resolve('app.config.yaml'), env, alarms: false, log: () => {}, limits: { perSourcePerMinute: 1_000_000 } });
 });
 afterAll(async () => {
   await host?.close();
+  await sim?.close();
   await probe?.close();
 });
 
@@ -130,5 +138,32 @@ describe('host limits', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe('commerce-webhook through the host, with the simulator delivering signed events', () => {
+  const control = (method: string, path: string, body?: unknown) =>
+    fetch(`${sim.url}__sim/${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then((r) => r.json());
+
+  it('passes the registration challenge, takes genuine deliveries and refuses a tampered one', async () => {
+    await control('PUT', 'events/settings', { target: { url: `${host.url}/api/v1/web/connector/commerce-webhook` }, subscriptions: ['observer.catalog_product_save_commit_after'] });
+    expect(await control('POST', 'events/challenge')).toMatchObject({ ok: true, status: 200 });
+
+    await control('POST', 'seed', { products: 2, sources: [], customers: 0, orders: 0, events: true });
+    await expect
+      .poll(async () => ((await control('GET', 'events/deliveries?since=0')) as Array<{ status: string; lastStatus?: number }>).map((d) => `${d.status}:${d.lastStatus}`), { timeout: 10_000 })
+      .toEqual(['delivered:200', 'delivered:200']);
+
+    const journal = (await control('GET', 'events?since=0')) as { events: Array<{ event: { data: { value: Record<string, unknown> } } }> };
+    const genuine = JSON.stringify(journal.events[0]!.event);
+    const signed = (await fetch(`${sim.url}__sim/events/sign`, { method: 'POST', body: genuine }).then((r) => r.json())) as Record<string, string>;
+    const before = probe.writes();
+    const tampered = genuine.replace(/"sku":"([^"]+)"/, '"sku":"$1-X"');
+    expect(tampered).not.toBe(genuine);
+    const refused = await fetch(`${host.url}/api/v1/web/connector/commerce-webhook`, { method: 'POST', headers: { 'content-type': 'application/json', ...signed }, body: tampered });
+    expect(refused.status).toBe(401);
+    expect(probe.writes()).toBe(before);
+    const accepted = await fetch(`${host.url}/api/v1/web/connector/commerce-webhook`, { method: 'POST', headers: { 'content-type': 'application/json', ...signed }, body: genuine });
+    expect(accepted.status).toBe(200);
   });
 });
