@@ -140,7 +140,14 @@ export async function previewMapping(request: PreviewMappingRequest, ctx: AdminC
     throw new HttpError(404, 'not_found', `sample: there is no ${entity} in ${request.direction.startsWith('commerce') ? 'Commerce' : 'Heartland'} yet; paste a sample payload`, 'sample');
   }
   const [from, to] = request.direction === 'commerce-to-heartland' ? (['commerce', 'heartland'] as const) : (['heartland', 'commerce'] as const);
-  const outcome = mapEntity({ entity, from, to, input: sample, document: effective, context: await previewContext(ctx) });
+  const context = await previewContext(ctx);
+  let outcome: ReturnType<typeof mapEntity>;
+  try {
+    outcome = mapEntity({ entity, from, to, input: sample, document: effective, context });
+  } catch (error) {
+    // A pasted sample can be anything; a mapper that trips over it is reported like a mapping problem.
+    return { output: null, errors: [{ path: 'sample', message: `the ${entity} mapping could not read this sample: ${(error as Error).message}` }] };
+  }
   switch (outcome.status) {
     case 'mapped':
       return { output: outcome.output };

@@ -240,3 +240,41 @@ describe('sync now', () => {
     expect(seen).toEqual([['7', '8']]);
   });
 });
+
+describe('malformed bodies', () => {
+  it('answer 400 naming the field on every kind of route, never 500', async () => {
+    const cases: Array<[string, string, Record<string, unknown>, string]> = [
+      ['POST', '/dead-letters/replay', { ids: 'order.1' }, 'ids'],
+      ['POST', '/mappings', { document: 5 }, 'document'],
+      ['POST', '/mappings/validate', { document: { entities: [{ entity: 'order' }] } }, 'document.entities.0.direction'],
+      ['POST', '/mappings/preview', { entity: 'order', direction: 'commerce-to-heartland', sample: [1, 2] }, 'sample'],
+      ['POST', '/connections/test', {}, 'system'],
+      ['PUT', '/settings', { stationId: 5 }, 'stationId'],
+      ['PUT', '/settings', { locationToSource: [{ locationId: '1' }] }, 'locationToSource.0.sourceCode'],
+      ['POST', '/flows/order/filters/preview', { conditions: 'status=paid' }, 'conditions'],
+      ['POST', '/sync/order', { full: 'yes' }, 'full'],
+      ['POST', '/anomalies/20260101000000-abcdefgh/approve', { reason: 42 }, 'reason'],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const res = await h.call(method, path, { body });
+      expect(res.status, `${method} ${path}`).toBe(400);
+      expect(res.body.error.field, `${method} ${path}`).toBe(field);
+      expect(res.body.error.message.startsWith(field), res.body.error.message).toBe(true);
+    }
+  });
+
+  it('a full inventory run goes through the inventory area', async () => {
+    const { createAdminApiHandler } = await import('../../lib/admin/router');
+    const { defineWebAction } = await import('../../lib/runtime');
+    const { defineArea } = await import('../../lib/flows/area');
+    const { defineFlow } = await import('../../lib/sync');
+    const inventory = defineFlow({ name: 'inventory', entity: 'stock', direction: 'heartland-to-commerce', upstreams: ['heartland'], load: async () => undefined, version: () => undefined, map: (x) => x, write: async () => ({ targetId: 'x', action: 'unchanged' as const }) });
+    let started = 0;
+    const main = defineWebAction({
+      name: 'connector/admin-api',
+      handle: createAdminApiHandler({ platform: h.platform, env: {}, areas: [testArea, defineArea({ name: 'inv', flows: [inventory] })], hooks: { startInventoryReconciliation: async () => ({ jobId: `inventory-reconcile-${++started}` }) } }),
+    });
+    const result = (await main({ ...h.inputs, full: true, __ow_method: 'post', __ow_path: '/sync/inventory', __ow_headers: { authorization: 'Bearer t', 'x-gw-ims-org-id': 'org' } })) as { body: unknown };
+    expect(expectShape(syncResponse, result.body)).toEqual({ started: true, jobId: 'inventory-reconcile-1' });
+  });
+});

@@ -8,7 +8,7 @@ let h: Harness;
 let magentoOrders: Array<{ entity_id: number; increment_id: string }>;
 const today = new Date().toISOString().slice(0, 10);
 
-async function post(url: string, body: unknown) {
+async function post(url: string, body: unknown): Promise<any> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   expect(res.ok, url).toBe(true);
   return res.json();
