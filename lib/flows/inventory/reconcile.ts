@@ -26,6 +26,17 @@ export const INVENTORY_RECONCILE_JOB = 'inventory-full';
 export const ITEMS_PER_CHUNK = 10 * BUCKET_SIZE;
 /** Drift rows kept per chunk in the report (counts are always complete). */
 const DRIFT_ROWS_PER_CHUNK = 500;
+/** SKUs per chunk whose Magento salable quantity is read for the report (one GET each). */
+const SALABLE_SAMPLE_PER_CHUNK = 20;
+
+/** Heartland's availability next to what Magento would sell, per drifting SKU (before the fix). */
+export interface SalableDriftRow {
+  sku: string;
+  /** Σ qty_available at the mapped locations. */
+  heartlandAvailable: number;
+  /** Magento's salable quantity on the default stock (sources minus reservations). */
+  magentoSalable: number | null;
+}
 
 export const reconcileChunkSchema = z.object({
   afterId: z.number().int().min(-1),
@@ -56,6 +67,7 @@ interface ChunkDrift {
   held?: { anomalyId: string; reasons: string[] };
   timings?: Record<string, number>;
   rows: DriftRow[];
+  salable?: SalableDriftRow[];
 }
 
 export interface ReconcileChunkResult {
@@ -106,6 +118,15 @@ export async function runReconcileChunk(chunk: ReconcileChunk, env: StockEnv): P
     timings: result.timings,
     rows: result.drift.slice(0, DRIFT_ROWS_PER_CHUNK),
   };
+  // Only SKUs Magento has: for a source item that does not exist yet there is nothing to compare.
+  const sample = [...new Set(result.drift.filter((d) => d.magento !== null).map((d) => d.sku))].slice(0, SALABLE_SAMPLE_PER_CHUNK);
+  drift.salable = await Promise.all(
+    sample.map(async (sku) => ({
+      sku,
+      heartlandAvailable: result.availableBySku?.get(sku) ?? 0,
+      magentoSalable: await env.commerce.inventory.salableQty(sku, 1).catch(() => null),
+    })),
+  );
   const out: ReconcileChunkResult = { index: chunk.index, items: result.items, changed: result.changed, drift: result.drift.length, writeCalls: 0 };
   let rest: ChunkRest = { items: [] };
   const pushStarted = env.clock.now();
@@ -193,6 +214,8 @@ export interface DriftReport {
   held: Array<{ anomalyId: string; reasons: string[] }>;
   /** Up to 500 rows per chunk: Heartland (formula) vs Magento per SKU and source. */
   rows: DriftRow[];
+  /** Up to 20 drifting SKUs per chunk: Heartland available vs Magento salable, read before the fix. */
+  salable: SalableDriftRow[];
 }
 
 /** The drift report of a reconciliation run (the latest when no run id is given). */
@@ -201,7 +224,7 @@ export async function readDriftReport(files: FileStore, runId?: string): Promise
   const id = runId ?? latest?.runId;
   if (!id) return undefined;
   const paths = await files.list(`${runDir(id)}drift/`);
-  const report: DriftReport = { runId: id, startedAt: latest?.runId === id ? latest.startedAt : undefined, chunks: latest?.runId === id ? latest.chunkCount : paths.length, chunksReported: 0, items: 0, changed: 0, drift: 0, missingInMagento: 0, writeCalls: 0, timings: {}, held: [], rows: [] };
+  const report: DriftReport = { runId: id, startedAt: latest?.runId === id ? latest.startedAt : undefined, chunks: latest?.runId === id ? latest.chunkCount : paths.length, chunksReported: 0, items: 0, changed: 0, drift: 0, missingInMagento: 0, writeCalls: 0, timings: {}, held: [], rows: [], salable: [] };
   for (const path of paths.sort()) {
     const chunk = await readJson<ChunkDrift>(files, path);
     if (!chunk) continue;
@@ -214,6 +237,7 @@ export async function readDriftReport(files: FileStore, runId?: string): Promise
     if (chunk.held) report.held.push(chunk.held);
     for (const [phase, ms] of Object.entries(chunk.timings ?? {})) report.timings[phase] = (report.timings[phase] ?? 0) + ms;
     report.rows.push(...chunk.rows);
+    report.salable.push(...(chunk.salable ?? []));
   }
   return report;
 }

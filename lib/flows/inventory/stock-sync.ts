@@ -65,6 +65,8 @@ export interface StockSyncResult {
   push: PushResult;
   held?: { anomalyId: string; reasons: string[] };
   drift: DriftRow[];
+  /** Σ qty_available at the mapped locations per SKU (filled when comparing with Magento, for the drift report). */
+  availableBySku?: Map<string, number>;
   /** Items skipped because Heartland has no SKU (`public_id`) for them. */
   withoutSku: number[];
   reason?: string;
@@ -217,8 +219,16 @@ export async function planStock(env: StockEnv, selection: ItemSelection, options
   }
 
   lap('diff');
+  let availableBySku: Map<string, number> | undefined;
+  if (magento) {
+    availableBySku = new Map();
+    for (const row of availability) {
+      const sku = skus.get(row.itemId);
+      if (sku !== undefined) availableBySku.set(sku, (availableBySku.get(sku) ?? 0) + row.available);
+    }
+  }
   const plan: StockPlan = {
-    result: { items: skus.size, computed: desired.length, changed: changes.length, push: EMPTY_PUSH, drift, withoutSku, timings },
+    result: { items: skus.size, computed: desired.length, changed: changes.length, push: EMPTY_PUSH, drift, withoutSku, timings, availableBySku },
     changes,
     snapshot,
     itemOf,

@@ -63,6 +63,9 @@ describe('inventory: full reconciliation', () => {
     const { report } = await runInventoryReconciliation(env.deps, { pollMs: 20 });
     expect(report?.drift).toBe(1);
     expect(report?.rows[0]).toMatchObject({ sku: victim.sku, source: env.sources[0], magento: 999 });
+    const available = (await env.heartland.inventory.getValues([victim.id], env.locations)).reduce((sum, v) => sum + v.qty_available, 0);
+    expect(report?.salable).toEqual([{ sku: victim.sku, heartlandAvailable: available, magentoSalable: expect.any(Number) }]);
+    expect(report!.salable[0].magentoSalable).toBeGreaterThan(available);
     const magento = await magentoQuantities(env, [victim.sku]);
     expect(magento.get(`${victim.sku}|${env.sources[0]}`)?.quantity).toBe((await expected(victim.id)).get(env.sources[0]));
     expect((await readDriftReport(env.platform.files))?.runId).toBe(report?.runId);
