@@ -4,7 +4,7 @@
  * stdout. Exit code 0 only when nothing was lost, duplicated or left inconsistent and every dead
  * letter was a deliberately invalid input that ended done after the fix and replay.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     fail((error as Error).message);
   }
   if (values.help) {
-    console.log('usage: npm run soak -- [--quick] [--seed N] [--data-dir DIR] [--keep]\n  --quick     small workload (~90 s), as run by npm test\n  --seed N    workload seed (same seed, same workload)\n  --data-dir  where state and simulator data go (default: a temporary folder)\n  --keep      keep the data folder afterwards (host log: DIR/host.log)');
+    console.log('usage: npm run soak -- [--quick] [--seed N] [--data-dir DIR] [--keep]\n  --quick     small workload (2–3 min on 2 busy cores), as run by npm test\n  --seed N    workload seed (same seed, same workload)\n  --data-dir  where state and simulator data go (default: a temporary folder)\n  --keep      keep the data folder afterwards (host log: DIR/host.log)');
     return;
   }
   const base = values.quick ? QUICK_PROFILE : DEFAULT_PROFILE;
@@ -43,6 +43,8 @@ async function main(): Promise<void> {
     if (!Number.isInteger(seed) || seed < 0) fail(`--seed must be a non-negative integer, got "${values.seed}"`);
     profile = { ...base, seed };
   }
+  // A soak compares both sides with its own ledger, so it must start from empty simulators.
+  if (values['data-dir'] && existsSync(values['data-dir']) && readdirSync(values['data-dir']).length > 0) fail(`--data-dir ${values['data-dir']} is not empty; give a new or empty folder`);
   const dataDir = values['data-dir'] ? resolve(values['data-dir']) : mkdtempSync(resolve(tmpdir(), 'hcc-soak-'));
   const t0 = Date.now();
   const log = (line: string) => console.error(`${String(Math.round((Date.now() - t0) / 1000)).padStart(4)}s ${line}`);

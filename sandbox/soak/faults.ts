@@ -4,6 +4,11 @@
  * than the connector's request timeout (20 s, lib/platform/http.ts) — through the simulators'
  * /__sim/faults endpoints. Both simulators inject a fault before handling the request, so a
  * refused request changed nothing on their side.
+ *
+ * The slow answers are aimed at the connector's writes only (Heartland order creation, Magento
+ * source items and shipments), which the workload never calls: they are the hard case — the
+ * simulator still performs the write after the connector gave up waiting, so the retry must find
+ * it instead of writing twice — and the workload is spared 21 s stalls.
  */
 import type { SimApi } from '../demo/sim-http';
 
@@ -37,7 +42,7 @@ export async function injectFaults(heartland: SimApi, commerce: SimApi, plan: Fa
   const timeoutRule = { rate: plan.timeouts.rate, ...(plan.timeouts.count ? { count: plan.timeouts.count } : {}) };
   await heartland.control('DELETE', 'faults');
   for (const rule of [
-    { latencyMs: plan.timeouts.latencyMs, ...timeoutRule },
+    { latencyMs: plan.timeouts.latencyMs, method: 'POST', path: '^/sales/orders', ...timeoutRule },
     { status: 429, retryAfter: 1, rate: tooMany },
     { status: 500, rate: serverError },
     { status: 503, retryAfter: 1, rate: unavailable },
@@ -48,7 +53,7 @@ export async function injectFaults(heartland: SimApi, commerce: SimApi, plan: Fa
   await commerce.control('DELETE', 'faults');
   const path = '/^\\/rest\\//';
   await commerce.control('POST', 'faults', [
-    { path, kind: 'latency', latencyMs: plan.timeouts.latencyMs, ...timeoutRule },
+    { path: '/^\\/rest\\/(default\\/)?V1\\/(inventory\\/source-items|order\\/\\d+\\/ship)/', method: 'POST', kind: 'latency', latencyMs: plan.timeouts.latencyMs, ...timeoutRule },
     { path, kind: 'status', status: 429, retryAfterSeconds: 1, rate: tooMany },
     { path, kind: 'status', status: 500, rate: serverError },
     { path, kind: 'status', status: 503, retryAfterSeconds: 1, rate: unavailable },

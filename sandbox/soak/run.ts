@@ -123,7 +123,7 @@ async function invokeScheduler(host: HostProcess): Promise<{ ok: boolean; retrie
  * Lets everything in flight land: Commerce deliveries finish, then the scheduler runs due retries
  * and polls feeds while the host's clock steps through the retry schedule.
  */
-async function settle(input: { host: HostProcess; commerce: SimApi; state: StateStore; deadline: number; log: (l: string) => void }): Promise<SoakSummary['settle']> {
+async function settle(input: { host: HostProcess; commerce: SimApi; state: StateStore; deadline: number; log: (l: string) => void; skipNow?: boolean }): Promise<SoakSummary['settle']> {
   const { host, commerce, state, log } = input;
   let passes = 0;
   let stepPasses: string[] = [];
@@ -148,11 +148,11 @@ async function settle(input: { host: HostProcess; commerce: SimApi; state: State
     await new Promise((r) => setTimeout(r, 1_000));
   }
   const baseOffset = host.clockOffsetMs();
-  for (const step of [0, ...CLOCK_STEPS_MS]) {
+  for (const step of input.skipNow ? CLOCK_STEPS_MS : [0, ...CLOCK_STEPS_MS]) {
     if (Date.now() >= input.deadline) break;
     await host.setClockOffset(baseOffset + step);
     // Passes at this time until one finds nothing to do (feeds may page several times).
-    for (let i = 0; i < 6 && Date.now() < input.deadline; i++) {
+    for (let i = 0; i < 4 && Date.now() < input.deadline; i++) {
       const result = await pass();
       if (result.ok && result.retriesRan === 0 && result.feedUnits === 0 && !result.reason) break;
       // A pass killed with the host holds lease.scheduler until it expires: move the clock on.
@@ -346,7 +346,7 @@ export async function runSoak(profile: SoakProfile, options: SoakOptions): Promi
     const classified = classifyDeadLetters(before, ledger);
     const replayed = await fixAndReplay({ heartland: hl, classified, log });
     const finalSettle =
-      replayed.done + replayed.failed > 0 ? await settle({ host, commerce: faultApi.commerce, state, deadline: Date.now() + Math.max(30_000, settleDeadline - Date.now()), log }) : settled;
+      replayed.done + replayed.failed > 0 ? await settle({ host, commerce: faultApi.commerce, state, deadline: Date.now() + Math.max(30_000, settleDeadline - Date.now()), log, skipNow: true }) : settled;
     const after = await listDeadLetterSummaries();
     const stillOpen = after.filter((d) => d.status === 'open');
 
