@@ -13,7 +13,8 @@ import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { seedDemo, type DemoSeed } from '../sandbox/demo/seed';
 import { commerceAll, commerceApi, heartlandAll, heartlandApi, type SimApi } from '../sandbox/demo/sim-http';
 import { createConnector } from '../lib/connector';
-import { listDeadLetters, replayDeadLetter } from '../lib/sync';
+import { listDeadLetters, pollFeed, replayDeadLetter } from '../lib/sync';
+import { ordersArea } from '../lib/flows/orders';
 
 let sandbox: Sandbox;
 let dir: string;
@@ -258,5 +259,21 @@ describe('order to cash', () => {
     const rows = await heartlandOrder(placed.increment_id);
     expect(rows).toHaveLength(1);
     expect(rows[0].status).toBe('open');
+  }, 30_000);
+
+  it('the polling safety net finds nothing left to do: every feed polls cleanly and writes nothing', async () => {
+    await settle();
+    const connector = createConnector({ inputs: sandbox.env });
+    const before = (await hl.control<{ byEndpoint: Record<string, number> }>('GET', 'counters')).byEndpoint;
+    for (const feed of ordersArea.feeds ?? []) {
+      const summary = await pollFeed(feed, connector.deps, Date.now() + 20_000);
+      expect(summary.error, feed.name).toBeUndefined();
+      expect(summary.invalid, feed.name).toEqual([]);
+      expect(summary.outcomes['dead-lettered'] ?? 0, feed.name).toBe(0);
+    }
+    const after = (await hl.control<{ byEndpoint: Record<string, number> }>('GET', 'counters')).byEndpoint;
+    const salesWrites = (c: Record<string, number>) => Object.entries(c).filter(([k]) => /^(POST|PUT) \/api\/sales\//.test(k)).reduce((n, [, v]) => n + v, 0);
+    expect(salesWrites(after)).toBe(salesWrites(before));
+    expect(await commerceAll<any>(mc, 'shipments', [{ field: 'order_id', value: String(order.entity_id) }])).toHaveLength(1);
   }, 30_000);
 });
