@@ -98,13 +98,22 @@ export async function runSetup(options: SetupOptions): Promise<SetupReport> {
   const conn = checks.settings;
   const modules = checks.commerce.modules;
 
-  const heartland = await progress.step('Discovering Heartland locations, stations, payment types, shipping methods, custom fields', () =>
-    discoverHeartland({ baseUrl: conn.heartland.baseUrl, apiToken: conn.heartland.apiToken }, checks.heartland!.readable, { timeoutMs: options.timeoutMs, fetch: options.fetch }),
-    (d) => `${d.locations.length} locations, ${d.locations.flatMap((l) => l.stations).length} stations, ${d.paymentTypes.length} payment types, ${d.shippingMethods.length} shipping methods, ${d.customFields.length} custom fields`,
-  );
-  const commerce = await progress.step('Discovering Magento sources, stocks, payment and shipping methods', () => discoverCommerce(conn.commerce, checks.commerce!, { timeoutMs: options.timeoutMs, fetch: options.fetch }), (d) =>
-    `${d.sources.length} sources, ${d.stocks.length} stocks, ${d.paymentMethods.length} payment and ${d.shippingMethods.length} shipping methods on ${d.ordersRead} recent orders (ASSUMED: no admin REST list of methods)`,
-  );
+  let heartland: HeartlandDiscovery;
+  let commerce: CommerceDiscovery;
+  try {
+    heartland = await progress.step('Discovering Heartland locations, stations, payment types, shipping methods, custom fields', () =>
+      discoverHeartland({ baseUrl: conn.heartland.baseUrl, apiToken: conn.heartland.apiToken }, checks.heartland!.readable, { timeoutMs: options.timeoutMs, fetch: options.fetch }),
+      (d) => `${d.locations.length} locations, ${d.locations.flatMap((l) => l.stations).length} stations, ${d.paymentTypes.length} payment types, ${d.shippingMethods.length} shipping methods, ${d.customFields.length} custom fields`,
+    );
+    commerce = await progress.step('Discovering Magento sources, stocks, payment and shipping methods', () => discoverCommerce(conn.commerce, checks.commerce!, { timeoutMs: options.timeoutMs, fetch: options.fetch }), (d) =>
+      `${d.sources.length} sources, ${d.stocks.length} stocks, ${d.paymentMethods.length} payment and ${d.shippingMethods.length} shipping methods on ${d.ordersRead} recent orders (ASSUMED: no admin REST list of methods)`,
+    );
+  } catch (error) {
+    // A failure between the checks and the discovery (an outage, a timeout): nothing is written yet.
+    findings.push({ system: 'connector', check: 'discovery', level: 'error', kind: 'unexpected_answer', message: `Discovery failed: ${(error as Error).message}.`, fix: 'Run `hcc setup` again; if it persists, run `hcc doctor` for the failing system.' });
+    steps.push({ step: 'Discovery', status: 'failed', detail: (error as Error).message });
+    return report({ findings });
+  }
   steps.push({ step: 'Discovery', status: 'done', detail: `${heartland.locations.length} locations, ${commerce.sources.length} sources` });
 
   // Settings store.

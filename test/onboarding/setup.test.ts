@@ -111,6 +111,13 @@ describe('runSetup', () => {
     const findings = await runDoctor({ ...inputs(), HEARTLAND_WEBHOOK_SECRET: env.HEARTLAND_WEBHOOK_SECRET }, { state });
     expect(findings.filter((f) => f.level === 'error')).toEqual([]);
     expect(findings.find((f) => f.check === 'SKU match')?.message).toContain('100%');
+
+    // Settings that drifted from the systems: each drift named with its fix.
+    await state.put(SETTINGS_KEY, { ...saved, stationId: '999', locationToSource: saved.locationToSource.slice(1), paymentMethodMap: [] }, { ttlSeconds: 3600 });
+    const drift = await runDoctor({ ...inputs(), HEARTLAND_WEBHOOK_SECRET: env.HEARTLAND_WEBHOOK_SECRET }, { state });
+    expect(drift.find((f) => f.missing === 'stationId')).toMatchObject({ level: 'error', message: 'The station 999 does not exist in Heartland.' });
+    expect(drift.find((f) => f.check === 'locations')).toMatchObject({ level: 'warning', kind: 'unmapped' });
+    expect(drift.find((f) => f.check === 'payment methods')).toMatchObject({ level: 'error', message: expect.stringContaining('no "*" fallback') });
   });
 
   it('without eventing, setup names the module and does not pretend to subscribe', async () => {
