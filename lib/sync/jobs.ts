@@ -93,7 +93,8 @@ export async function startDueNightlyJobs(deps: SyncDeps, now: number): Promise<
   const started: string[] = [];
   const hour = new Date(now).getUTCHours();
   for (const job of deps.registry.jobs()) {
-    if (job.hour === undefined || hour < job.hour) continue;
+    const dueHour = (job.hourFromSettings ? await job.hourFromSettings(deps.platform.state).catch(() => undefined) : undefined) ?? job.hour;
+    if (dueHour === undefined || hour < dueHour) continue;
     const jobId = `${job.name}-${dayLabel(now)}`;
     if (await deps.platform.state.get(jobKey(jobId))) continue;
     await startJob(job.name, deps, { jobId });

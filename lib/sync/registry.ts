@@ -42,6 +42,11 @@ export interface JobDefinition<Chunk = unknown> {
   name: string;
   /** UTC hour (0-23) at which it starts once per day; omit for on-demand jobs only. */
   hour?: number;
+  /**
+   * The merchant's hour when it lives in settings (e.g. `schedules.nightlyHourUtc`): read at each
+   * scheduler pass and used instead of `hour`; undefined falls back to `hour`.
+   */
+  hourFromSettings?(state: StateStore): Promise<number | undefined>;
   plan(ctx: TaskContext): Promise<Chunk[]>;
   runChunk(chunk: Chunk, ctx: TaskContext): Promise<unknown>;
   /** A chunk not completed this long after dispatch is presumed dead and dispatched again. */

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { defineJob, startJob, superviseJob, type JobRecord, type SyncDeps, type TaskContext } from '../../sync';
 import { createTaskContext } from '../../sync/task-context';
-import { DEFAULT_CONNECTOR_SETTINGS } from '../../config/connector-settings';
+import { DEFAULT_CONNECTOR_SETTINGS, loadConnectorSettings } from '../../config/connector-settings';
 import type { FileStore } from '../../platform/ports';
 import { stockEnvOf } from './env';
 import { BUCKET_SIZE, PushedSnapshot } from './snapshot';
@@ -180,9 +180,9 @@ async function pushRemainders(env: StockEnv, runId: string, chunkCount: number):
 
 export const inventoryReconcileJob = defineJob<ReconcileChunk>({
   name: INVENTORY_RECONCILE_JOB,
-  // ASSUMED: JobDefinition.hour is static in lib/sync; this is the settings default
-  // (schedules.nightlyHourUtc = 2). A merchant-chosen hour needs `hour` to accept a resolver there.
+  // The merchant's `schedules.nightlyHourUtc`, read at each scheduler pass; the default when unreadable.
   hour: DEFAULT_CONNECTOR_SETTINGS.schedules.nightlyHourUtc,
+  hourFromSettings: async (state) => (await loadConnectorSettings(state)).schedules.nightlyHourUtc,
   chunkSchema: reconcileChunkSchema,
   parallelChunks: 4,
   chunkLeaseMs: 10 * 60_000,

@@ -31,6 +31,14 @@ describe('hcc sync', () => {
     expect(await runSync(env.deps, 'inventory')).toMatchObject({ units: 0 });
   });
 
+  it('the nightly reconciliation starts at the merchant\'s settings.schedules.nightlyHourUtc', async () => {
+    const { startDueNightlyJobs } = await import('../../../lib/sync/jobs');
+    const { saveConnectorSettings } = await import('../../../lib/config/connector-settings');
+    await saveConnectorSettings(env.platform.state, { schedules: { nightlyHourUtc: 5 } });
+    expect(await startDueNightlyJobs(env.deps, Date.UTC(2026, 10, 27, 4, 59))).toEqual([]);
+    expect(await startDueNightlyJobs(env.deps, Date.UTC(2026, 10, 27, 5, 1))).toEqual(['inventory-full-20261127']);
+  });
+
   it('names what exists when a flow has no feed or job', async () => {
     await expect(runSync(env.deps, 'payroll')).rejects.toThrow(SyncUsageError);
     await expect(runSync(env.deps, 'payroll', { full: true })).rejects.toThrow(/jobs: inventory-full/);
