@@ -5,8 +5,10 @@
  * panel talks to admin-api same-origin exactly as it does at http://localhost:9080/.
  *
  * Checks: the Overview shows every flow with the counts admin-api reports; an order with an unknown
- * SKU placed in the Commerce simulator becomes a dead letter the Dead letters page shows and opens;
- * a Settings save with an invalid value is refused with the message next to the field. Screenshots
+ * SKU placed in the Commerce simulator becomes a dead letter the Dead letters page shows, opens and
+ * replays to done once the item exists in Heartland; a payment value-map edit saved in the Mappings
+ * page changes the next order's Heartland payment type; a Settings save with an invalid value is
+ * refused with the message next to the field. Screenshots
  * of every page go to test-results/panel-sandbox/.
  */
 import { execFile } from 'node:child_process';
@@ -20,7 +22,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLettersResponse, settings as settingsSchema, statusResponse, type StatusResponse } from '../lib/admin/contract';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
-import { commerceApi } from '../sandbox/demo/sim-http';
+import { commerceApi, heartlandAll, heartlandApi } from '../sandbox/demo/sim-http';
+import { VALUE_MAP_NAMES } from '../lib/mapping/defaults/value-maps';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -92,6 +95,31 @@ describe.skipIf(!haveChromium)('panel on the real sandbox' + (haveChromium ? '' 
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   }
 
+  /** A paid web order (check / money order) for one unit of `sku`, placed in the Commerce simulator. */
+  async function placeOrder(sku: string): Promise<{ entity_id: number; increment_id: string }> {
+    const mc = commerceApi(sandbox.commerce!.url);
+    const address = { firstname: 'Jane', lastname: 'Doe', street: ['123 Oak Ave'], city: 'Purchase', region: 'New York', region_code: 'NY', postcode: '10577', country_id: 'US', telephone: '512-555-1111', email: 'jane.panel@example.com' };
+    return mc.request('POST', 'orders', {
+      entity: {
+        state: 'processing', status: 'processing', customer_email: 'jane.panel@example.com', customer_firstname: 'Jane', customer_lastname: 'Doe', customer_is_guest: 1,
+        items: [{ sku, qty_ordered: 1, price: 22, row_total: 22, tax_amount: 0, product_type: 'simple' }],
+        subtotal: 22, tax_amount: 0, shipping_amount: 5, grand_total: 27, base_grand_total: 27, shipping_description: 'Flat Rate',
+        billing_address: { address_type: 'billing', ...address }, payment: { method: 'checkmo', amount_ordered: 27 },
+        extension_attributes: { shipping_assignments: [{ shipping: { address: { address_type: 'shipping', ...address }, method: 'flatrate_flatrate', total: { shipping_amount: 5 } } }] },
+      },
+    });
+  }
+
+  async function waitFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+    const started = Date.now();
+    for (;;) {
+      const value = await read();
+      if (value !== undefined) return value;
+      if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((ok) => setTimeout(ok, 300));
+    }
+  }
+
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });
     dataDir = await mkdtemp(join(tmpdir(), 'hcc-panel-sandbox-'));
@@ -105,17 +133,7 @@ describe.skipIf(!haveChromium)('panel on the real sandbox' + (haveChromium ? '' 
     panel = await servePanel(buildDir, sandbox.host.url);
 
     // A web order for a SKU Heartland does not know: the order flow dead-letters it.
-    const mc = commerceApi(sandbox.commerce!.url);
-    const address = { firstname: 'Jane', lastname: 'Doe', street: ['123 Oak Ave'], city: 'Purchase', region: 'New York', region_code: 'NY', postcode: '10577', country_id: 'US', telephone: '512-555-1111', email: 'jane.panel@example.com' };
-    placed = await mc.request('POST', 'orders', {
-      entity: {
-        state: 'processing', status: 'processing', customer_email: 'jane.panel@example.com', customer_firstname: 'Jane', customer_lastname: 'Doe', customer_is_guest: 1,
-        items: [{ sku: UNKNOWN_SKU, qty_ordered: 1, price: 22, row_total: 22, tax_amount: 0, product_type: 'simple' }],
-        subtotal: 22, tax_amount: 0, shipping_amount: 5, grand_total: 27, base_grand_total: 27, shipping_description: 'Flat Rate',
-        billing_address: { address_type: 'billing', ...address }, payment: { method: 'checkmo', amount_ordered: 27 },
-        extension_attributes: { shipping_assignments: [{ shipping: { address: { address_type: 'shipping', ...address }, method: 'flatrate_flatrate', total: { shipping_amount: 5 } } }] },
-      },
-    });
+    placed = await placeOrder(UNKNOWN_SKU);
     const started = Date.now();
     for (;;) {
       const list = deadLettersResponse.parse((await adminApi('dead-letters?flow=order&status=open')).body);
@@ -182,7 +200,39 @@ describe.skipIf(!haveChromium)('panel on the real sandbox' + (haveChromium ? '' 
     expect(payload).toContain(UNKNOWN_SKU);
     expect(payload).toContain(placed.increment_id);
     await shot('dead-letters');
-  }, 30_000);
+    // Once the item exists in Heartland, the replay goes through.
+    await heartlandApi(sandbox.heartland!.url).send('POST', 'items', { public_id: UNKNOWN_SKU, description: 'Panel test item', price: 22, cost: 9 });
+    await detail.getByRole('button', { name: 'Replay this one' }).click();
+    await page.getByText('1 of 1 replayed to done').first().waitFor({ timeout: 20_000 });
+  }, 60_000);
+
+  it('Mappings: a payment value-map edit saved in the page changes the next order\'s Heartland payment type', async () => {
+    const before = settingsSchema.parse((await adminApi('settings')).body);
+    const current = before.paymentMethodMap.find((m) => m.magentoCode === 'checkmo')?.paymentTypeId;
+    const other = before.paymentMethodMap.map((m) => m.paymentTypeId).find((id) => id !== current)!;
+    expect(other).toBeTruthy();
+    await open('Mappings');
+    const map = page.getByRole('region', { name: `Value map ${VALUE_MAP_NAMES.paymentTypeForMethod}` });
+    await map.waitFor({ timeout: 15_000 });
+    const sources = await map.getByLabel('Source value').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
+    const row = sources.indexOf('checkmo');
+    expect(row).toBeGreaterThanOrEqual(0);
+    await map.getByLabel('Target value').nth(row).fill(other);
+    await page.getByLabel('Note for this version').fill('checkmo rung up as another payment type');
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await page.getByText(/Saved as version \d+/).first().waitFor({ timeout: 15_000 });
+    await shot('mappings');
+
+    const items = await heartlandAll<{ public_id: string }>(heartlandApi(sandbox.heartland!.url), 'items', { per_page: '5' });
+    const order = await placeOrder(items[0].public_id);
+    const hl = heartlandApi(sandbox.heartland!.url);
+    const ticket = await waitFor('the Heartland order', async () => (await heartlandAll<{ id: number }>(hl, 'sales/orders', { _filter: JSON.stringify({ 'custom@ecommerce_number': order.increment_id }) }))[0]);
+    const payments = await waitFor('its payment', async () => {
+      const list = await heartlandAll<{ payment_type_id: number }>(hl, `sales/orders/${ticket.id}/payments`);
+      return list.length > 0 ? list : undefined;
+    });
+    expect(String(payments[0].payment_type_id)).toBe(other);
+  }, 90_000);
 
   it('Settings: an invalid value is refused with the message next to the field; nothing is stored', async () => {
     const before = settingsSchema.parse((await adminApi('settings')).body);
@@ -205,7 +255,7 @@ describe.skipIf(!haveChromium)('panel on the real sandbox' + (haveChromium ? '' 
   }, 30_000);
 
   it('every other page renders real data (screenshots)', async () => {
-    for (const [tab, name] of [['Flows', 'flows'], ['Activity', 'activity'], ['Mappings', 'mappings'], ['Anomalies', 'anomalies'], ['Reports', 'reports'], ['Insights', 'insights']] as const) {
+    for (const [tab, name] of [['Flows', 'flows'], ['Activity', 'activity'], ['Anomalies', 'anomalies'], ['Reports', 'reports'], ['Insights', 'insights']] as const) {
       await open(tab);
       await page.waitForTimeout(300);
       await shot(name);
