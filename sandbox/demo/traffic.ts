@@ -98,26 +98,36 @@ export async function startTraffic(sandbox: Sandbox, options: TrafficOptions = {
           if (o) log(`[traffic] web order ${o.incrementId} with unknown SKU ${o.invalid?.sku} (expect a dead letter)`);
           break;
         }
-        case 'posSale':
-          await workload.attempt(action, () => workload.posSale());
+        case 'posSale': {
+          const lines = await workload.attempt(action, () => workload.posSale());
+          if (lines) log(`[traffic] POS sale in Heartland (${lines} line${lines === 1 ? '' : 's'})`);
           break;
-        case 'adjustStock':
-          await workload.attempt(action, () => workload.adjustStock());
+        }
+        case 'adjustStock': {
+          const lines = await workload.attempt(action, () => workload.adjustStock());
+          if (lines) log(`[traffic] stock adjustment in Heartland (${lines} item${lines === 1 ? '' : 's'})`);
           break;
+        }
         case 'invoice': {
           const inv = await workload.attempt(action, () => workload.invoiceWebOrder());
           if (inv) log(`[traffic] Heartland invoice ${inv.invoiceId} ships web order ${inv.ecommerceNumber} (${inv.carrier} ${inv.trackingNumber})`);
           break;
         }
-        case 'creditMemo':
-          await workload.attempt(action, () => workload.creditMemo());
+        case 'creditMemo': {
+          const memo = await workload.attempt(action, () => workload.creditMemo());
+          if (memo) log(`[traffic] credit memo ${memo.creditMemoId} on Magento order ${memo.orderEntityId}`);
           break;
-        case 'editCommerceCustomer':
-          await workload.attempt(action, () => workload.editCommerceCustomer());
+        }
+        case 'editCommerceCustomer': {
+          const edit = await workload.attempt(action, () => workload.editCommerceCustomer());
+          if (edit) log(`[traffic] Magento customer ${edit.email} renamed ${edit.firstname} ${edit.lastname}`);
           break;
-        case 'editHeartlandCustomer':
-          await workload.attempt(action, () => workload.editHeartlandCustomer());
+        }
+        case 'editHeartlandCustomer': {
+          const edit = await workload.attempt(action, () => workload.editHeartlandCustomer());
+          if (edit) log(`[traffic] Heartland customer ${edit.email} renamed ${edit.firstname} ${edit.lastname}`);
           break;
+        }
       }
     } catch (error) {
       // A bug in the generator must not take the sandbox down: count it and keep going.

@@ -20,6 +20,10 @@ let seed: DemoSeed;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hcc-demo-traffic-'));
   sandbox = await startSandbox({ dataDir: dir, fresh: true, ports: { host: 0, heartland: 0, commerce: 0 }, alarms: false, seed: false, log: () => undefined });
+  // These tests are about what the demo does to the simulators; the connector reacting to it
+  // (events, notifications) is other suites' business and would only slow them down.
+  await commerceApi(sandbox.commerce!.url).control('PUT', 'events/settings', { target: null });
+  await heartlandApi(sandbox.heartland!.url).control('PUT', 'notifications/settings', { enabled: false });
   seed = await seedDemo(sandbox, { items: 15, customers: 3 });
 }, 30_000);
 
