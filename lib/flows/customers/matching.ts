@@ -14,7 +14,6 @@ import type { Customer as HeartlandCustomer } from '../../heartland/payloads';
 import type { Customer as MagentoCustomer } from '../../commerce/payloads';
 import { normalEmail, phoneDigits } from './field-groups';
 
-export const MAGENTO_ID_FIELD = 'magento_customer_id';
 
 /** At most this many same-last-name candidates are checked by phone (each costs a request). */
 const SECONDARY_CANDIDATES = 10;

@@ -13,8 +13,9 @@ import { recordConflict, readSeen, resolveGroups, writeSeen } from './conflicts'
 import { clearDuplicateReport, oldestFirst, reportDuplicates } from './duplicates';
 import { addressTuples, customerGroups, type AttributeMap, type CustomerGroups } from './field-groups';
 import { planAddresses } from './address-plan';
-import { heartlandCustomersByEmail, magentoByPhoneAndLastName, magentoCustomersByEmail, MAGENTO_ID_FIELD } from './matching';
-import { groupsOrUndefined, heartlandCanonical, magentoCanonical, numericId, readHeartlandCustomer, type HeartlandCustomerRecord } from './records';
+import { heartlandCustomersByEmail, magentoByPhoneAndLastName, magentoCustomersByEmail } from './matching';
+import { customerIdField, groupsOrUndefined, heartlandCanonical, loadMappingDocument, magentoCanonical, numericId, outboundFilterReason, readHeartlandCustomer, type HeartlandCustomerRecord } from './records';
+import type { MappingDocument } from '../../mapping';
 import { CUSTOMER_ENTITY } from './to-heartland';
 
 export const CUSTOMER_TO_COMMERCE = 'customer-to-commerce';
@@ -32,6 +33,7 @@ export interface MagentoBoundCustomer {
   groups: CustomerGroups;
   match: MagentoMatch;
   attributeMap: AttributeMap;
+  document: MappingDocument;
 }
 
 async function matchInMagento(customer: Customer, record: HeartlandCustomerRecord, ctx: FlowContext): Promise<MagentoMatch> {
@@ -58,7 +60,7 @@ async function matchInMagento(customer: Customer, record: HeartlandCustomerRecor
   }
   if (linkAlive) return { magentoId: linkedId, via: 'link' };
 
-  const reference = numericId(record.customer.custom?.[MAGENTO_ID_FIELD]);
+  const reference = numericId(record.customer.custom?.[customerIdField(record.document)]);
   if (reference !== undefined && (await commerce.customers.find(reference))) return { magentoId: reference, via: 'reference' };
 
   let candidates: MagentoCustomer[] = await magentoCustomersByEmail(commerce, customer.email);
@@ -157,20 +159,21 @@ export const customerToCommerce = defineFlow<HeartlandCustomerRecord, MagentoBou
   async load(unit, ctx) {
     const id = numericId(unit.key);
     if (id === undefined) return undefined;
-    const settings = await loadConnectorSettings(ctx.state);
-    return readHeartlandCustomer(ctx.client('heartland'), id, settings.customers.attributeMap);
+    const [settings, document] = await Promise.all([loadConnectorSettings(ctx.state), loadMappingDocument(ctx.state)]);
+    return readHeartlandCustomer(ctx.client('heartland'), id, settings.customers.attributeMap, document);
   },
   version: (source) => source.customer.updated_at ?? undefined,
+  filter: (source) => outboundFilterReason('heartland', { customer: source.customer, addresses: source.addresses }, source.document),
   echo: (source) => groupsOrUndefined(() => heartlandCanonical(source), source.attributeMap),
   async map(source, ctx) {
     const customer = heartlandCanonical(source);
-    return { customer, groups: customerGroups(customer, source.attributeMap), match: await matchInMagento(customer, source, ctx), attributeMap: source.attributeMap };
+    return { customer, groups: customerGroups(customer, source.attributeMap), match: await matchInMagento(customer, source, ctx), attributeMap: source.attributeMap, document: source.document };
   },
   guard: (mapped) =>
     mapped.match.filtered ? { skip: 'filtered', detail: mapped.match.filtered } : mapped.match.hold ? { skip: 'held', detail: mapped.match.hold } : undefined,
   async write(mapped, ctx) {
     const commerce = ctx.client('commerce');
-    const { customer, attributeMap } = mapped;
+    const { customer, attributeMap, document } = mapped;
     const heartlandId = customer.sourceId!;
     const settings = (await loadConnectorSettings(ctx.state)).customers;
     let magentoId = mapped.match.magentoId;
@@ -198,7 +201,7 @@ export const customerToCommerce = defineFlow<HeartlandCustomerRecord, MagentoBou
       action = 'created';
     } else {
       const current = await commerce.customers.get(magentoId);
-      const currentCanonical = magentoCanonical({ customer: current });
+      const currentCanonical = magentoCanonical({ customer: current, document });
       const currentGroups = customerGroups(currentCanonical, attributeMap);
       const { write, kept, decisions } = resolveGroups({
         rule: settings.conflictRule,
@@ -229,7 +232,7 @@ export const customerToCommerce = defineFlow<HeartlandCustomerRecord, MagentoBou
     }
 
     // What Magento now shows (the PUT/POST answer is the saved record): its save event will carry this.
-    const echo = customerGroups(magentoCanonical({ customer: after }), attributeMap);
+    const echo = customerGroups(magentoCanonical({ customer: after, document }), attributeMap);
     const now = ctx.clock.now();
     await writeSeen(ctx.state, 'commerce', String(magentoId), echo, now);
     await writeSeen(ctx.state, 'heartland', heartlandId, mapped.groups, now);

@@ -13,8 +13,9 @@ import { recordConflict, readSeen, resolveGroups, writeSeen } from './conflicts'
 import { clearDuplicateReport, reportDuplicates, oldestFirst } from './duplicates';
 import { addressTuples, customerGroups, type AttributeMap, type CustomerGroups, type FieldGroup } from './field-groups';
 import { planAddresses } from './address-plan';
-import { heartlandByPhoneAndLastName, heartlandCustomersByEmail, magentoCustomersByEmail, MAGENTO_ID_FIELD } from './matching';
-import { groupsOrUndefined, heartlandCanonical, magentoCanonical, numericId, readHeartlandCustomer, readMagentoCustomer, type MagentoCustomerRecord } from './records';
+import { heartlandByPhoneAndLastName, heartlandCustomersByEmail, magentoCustomersByEmail } from './matching';
+import { customerIdField, groupsOrUndefined, heartlandCanonical, loadMappingDocument, magentoCanonical, numericId, outboundFilterReason, readHeartlandCustomer, readMagentoCustomer, type MagentoCustomerRecord } from './records';
+import type { MappingDocument } from '../../mapping';
 
 export const CUSTOMER_ENTITY = 'customer';
 export const CUSTOMER_TO_HEARTLAND = 'customer-to-heartland';
@@ -31,9 +32,10 @@ export interface HeartlandBoundCustomer {
   groups: CustomerGroups;
   match: HeartlandMatch;
   attributeMap: AttributeMap;
+  document: MappingDocument;
 }
 
-async function matchInHeartland(customer: Customer, ctx: FlowContext): Promise<HeartlandMatch> {
+async function matchInHeartland(customer: Customer, idField: string, ctx: FlowContext): Promise<HeartlandMatch> {
   const settings = (await loadConnectorSettings(ctx.state)).customers;
   const hl = ctx.client('heartland');
   const magentoId = customer.sourceId!;
@@ -59,7 +61,7 @@ async function matchInHeartland(customer: Customer, ctx: FlowContext): Promise<H
   }
   if (linkAlive) return { heartlandId: linkedId, via: 'link' };
 
-  const byReference = await hl.customers.findByCustom(MAGENTO_ID_FIELD, magentoId);
+  const byReference = await hl.customers.findByCustom(idField, magentoId);
   if (byReference) return { heartlandId: byReference.id, via: 'reference' };
 
   let candidates = await heartlandCustomersByEmail(hl, customer.email);
@@ -118,20 +120,23 @@ export const customerToHeartland = defineFlow<MagentoCustomerRecord, HeartlandBo
   async load(unit, ctx) {
     const id = numericId(unit.key);
     if (id === undefined) return undefined;
-    const settings = await loadConnectorSettings(ctx.state);
-    return readMagentoCustomer(ctx.client('commerce'), id, settings.customers.attributeMap);
+    const [settings, document] = await Promise.all([loadConnectorSettings(ctx.state), loadMappingDocument(ctx.state)]);
+    return readMagentoCustomer(ctx.client('commerce'), id, settings.customers.attributeMap, document);
   },
   version: (source) => source.customer.updated_at ?? undefined,
+  filter: (source) => outboundFilterReason('commerce', source.customer, source.document),
   echo: (source) => groupsOrUndefined(() => magentoCanonical(source), source.attributeMap),
   async map(source, ctx) {
     const customer = magentoCanonical(source);
-    return { customer, groups: customerGroups(customer, source.attributeMap), match: await matchInHeartland(customer, ctx), attributeMap: source.attributeMap };
+    const match = await matchInHeartland(customer, customerIdField(source.document), ctx);
+    return { customer, groups: customerGroups(customer, source.attributeMap), match, attributeMap: source.attributeMap, document: source.document };
   },
   guard: (mapped) => (mapped.match.hold ? { skip: 'held', detail: mapped.match.hold } : undefined),
   async write(mapped, ctx) {
     const hl = ctx.client('heartland');
-    const { customer, attributeMap } = mapped;
+    const { customer, attributeMap, document } = mapped;
     const magentoId = customer.sourceId!;
+    const idField = customerIdField(document);
     const settings = (await loadConnectorSettings(ctx.state)).customers;
     let heartlandId = mapped.match.heartlandId;
     let action: WriteAction = 'unchanged';
@@ -141,7 +146,7 @@ export const customerToHeartland = defineFlow<MagentoCustomerRecord, HeartlandBo
     if (heartlandId === undefined) {
       // Search-before-create happened in map (link, reference, email, phone + last name); a
       // concurrent duplicate is stopped by the unit lease and the reference field lookup.
-      const again = await hl.customers.findByCustom(MAGENTO_ID_FIELD, magentoId);
+      const again = await hl.customers.findByCustom(idField, magentoId);
       if (again) heartlandId = again.id;
     }
 
@@ -150,14 +155,14 @@ export const customerToHeartland = defineFlow<MagentoCustomerRecord, HeartlandBo
         first_name: customer.firstName,
         last_name: customer.lastName,
         email: customer.email,
-        custom: { [MAGENTO_ID_FIELD]: magentoId, ...customFieldsFor(customer, 'all', attributeMap) },
+        custom: { [idField]: magentoId, ...customFieldsFor(customer, 'all', attributeMap) },
       };
       const created = await hl.customers.create(body);
       heartlandId = created.id;
       for (const address of addressBodies(customer)) await hl.customers.createAddress(heartlandId, address);
       action = 'created';
     } else {
-      const current = await readHeartlandCustomer(hl, heartlandId, attributeMap);
+      const current = await readHeartlandCustomer(hl, heartlandId, attributeMap, document);
       if (!current) throw new Error(`Heartland customer ${heartlandId} disappeared while syncing Magento customer ${magentoId}`);
       const currentCanonical = heartlandCanonical(current);
       const currentGroups = customerGroups(currentCanonical, attributeMap);
@@ -182,7 +187,7 @@ export const customerToHeartland = defineFlow<MagentoCustomerRecord, HeartlandBo
       if (write.includes('names')) Object.assign(patch, { first_name: customer.firstName, last_name: customer.lastName });
       if (write.includes('email')) patch.email = customer.email;
       const custom = customFieldsFor(customer, write, attributeMap);
-      if (!current.customer.custom?.[MAGENTO_ID_FIELD]) custom[MAGENTO_ID_FIELD] = magentoId;
+      if (!current.customer.custom?.[idField]) custom[idField] = magentoId;
       if (Object.keys(custom).length) patch.custom = custom;
       if (Object.keys(patch).length) {
         await hl.customers.update(heartlandId, patch);
@@ -195,7 +200,7 @@ export const customerToHeartland = defineFlow<MagentoCustomerRecord, HeartlandBo
     }
 
     // Read back what Heartland now shows: that is exactly what its change notification will carry.
-    const after = await readHeartlandCustomer(hl, heartlandId, attributeMap);
+    const after = await readHeartlandCustomer(hl, heartlandId, attributeMap, document);
     const echo = after ? customerGroups(heartlandCanonical(after), attributeMap) : undefined;
     const now = ctx.clock.now();
     if (echo) await writeSeen(ctx.state, 'heartland', String(heartlandId), echo, now);

@@ -4,6 +4,7 @@ import { DEFAULT_CONNECTOR_SETTINGS, saveConnectorSettings } from '../../../lib/
 import { parseCommerceEvent } from '../../../lib/commerce/events';
 import { customersArea, customerToCommerce, customerToHeartland, listCustomerDuplicates, CUSTOMER_TO_COMMERCE, CUSTOMER_TO_HEARTLAND } from '../../../lib/flows/customers';
 import { commerceCustomersFeed, heartlandCustomersFeed } from '../../../lib/flows/customers/feeds';
+import { createMappingRepository } from '../../../lib/mapping';
 import { startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -82,6 +83,20 @@ describe('customer matching rules', () => {
       expect((await h.heartlandApi('GET', `customers?query=${encodeURIComponent('mia@example.com')}`)).body.results).toHaveLength(1);
     } finally {
       await saveConnectorSettings(h.platform.state, { customers: { duplicates: 'report' } });
+    }
+  });
+
+  it("the merchant's mapping filter holds customers back (e.g. staff accounts are not sent to Heartland)", async () => {
+    const repo = createMappingRepository(h.platform.state);
+    const saved = await repo.save({ entities: { customer: { toHeartland: { rules: [], filter: { description: 'no staff accounts', field: 'email', op: 'regex', value: '^(?!.*@staff\\.example$)' } } } } });
+    expect(saved).toMatchObject({ ok: true });
+    try {
+      const staff = await magentoCustomer('sam@staff.example', 'Sam', 'Staff');
+      const outcome = await runUnit(customerToHeartland, { flow: CUSTOMER_TO_HEARTLAND, key: String(staff.id), trigger: 'poll' }, h.deps);
+      expect(outcome).toMatchObject({ outcome: 'skipped', reason: 'filtered' });
+      expect((await h.heartlandApi('GET', `customers?query=${encodeURIComponent('sam@staff.example')}`)).body.results).toHaveLength(0);
+    } finally {
+      await repo.save({});
     }
   });
 
