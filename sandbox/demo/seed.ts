@@ -9,7 +9,8 @@
  *   name, Heartland price), one MSI source per Heartland location (plus Magento's own `default`),
  *   source items equal to Heartland's available stock, and a few customers — two of them the same
  *   people as Heartland customers, so matching by email has something to show.
- * - The host's Heartland notification webhook registered with the simulator.
+ * - The host's Heartland notification webhook, and the Gift Card payment type's custom-payment
+ *   webhooks (check balance, capture, refund, void), registered with the simulator.
  * - Connector settings (`cfg.settings`) with station, fulfilment location, location → source map,
  *   payment and shipping method maps and the gift card payment type.
  *
@@ -238,6 +239,24 @@ export async function registerHeartlandWebhook(sandbox: Pick<DemoTarget, 'host' 
   return url;
 }
 
+/**
+ * Points the Heartland Gift Card payment type's custom-payment webhooks (check balance, capture,
+ * refund, void) at the host, where the gift card area answers them from Magento gift card accounts
+ * (`heartland-webhook/<secret>/payment/<operation>`). Re-registering overwrites: safe on every start.
+ */
+export async function registerGiftCardPaymentWebhooks(sandbox: Pick<DemoTarget, 'host' | 'env'>, hl: SimApi, paymentTypeId: number): Promise<void> {
+  const secret = sandbox.env.HEARTLAND_WEBHOOK_SECRET ?? process.env.HEARTLAND_WEBHOOK_SECRET;
+  if (!secret) throw new Error('HEARTLAND_WEBHOOK_SECRET is not set: the demo cannot register the gift card payment webhooks');
+  const base = `${sandbox.host.url}/api/v1/web/connector/heartland-webhook/${encodeURIComponent(secret)}/payment`;
+  await hl.control('POST', 'payment-webhooks', {
+    payment_type_id: paymentTypeId,
+    check_balance: `${base}/check_balance`,
+    capture: `${base}/capture`,
+    refund: `${base}/refund`,
+    void: `${base}/void`,
+  });
+}
+
 /** Seeds both simulators and the connector settings once; later calls return what was seeded. */
 export async function seedDemo(sandbox: DemoTarget, options: SeedDemoOptions = {}): Promise<DemoSeed> {
   const log = options.log ?? (() => undefined);
@@ -250,6 +269,8 @@ export async function seedDemo(sandbox: DemoTarget, options: SeedDemoOptions = {
   const health = await hl.control<{ items: number }>('GET', 'health');
   if (previous?.version === 1 && health.items >= previous.skus.length) {
     await registerHeartlandWebhook(sandbox, hl);
+    const giftCardType = previous.paymentTypeIds['Gift Card'];
+    if (giftCardType !== undefined) await registerGiftCardPaymentWebhooks(sandbox, hl, giftCardType);
     log(`[demo] already seeded at ${previous.seededAt}: ${previous.skus.length} SKUs, ${previous.locations.length} locations`);
     return previous;
   }
@@ -323,6 +344,7 @@ export async function seedDemo(sandbox: DemoTarget, options: SeedDemoOptions = {
   });
 
   await registerHeartlandWebhook(sandbox, hl);
+  await registerGiftCardPaymentWebhooks(sandbox, hl, idOf(paymentTypeIds, 'Gift Card', 'payment type'));
 
   const seeded: DemoSeed = {
     version: 1,

@@ -79,6 +79,11 @@ describe('seedDemo', () => {
     expect(s.settings.shippingMethodMap.find((m) => m.magentoCode === 'flatrate_flatrate')?.heartlandShippingMethodId).toBe(String(first.shippingMethodIds.Ground));
     expect(s.settings.giftCards.paymentTypeId).toBe(String(first.paymentTypeIds['Gift Card']));
     expect(s.webhooks).toEqual([expect.objectContaining({ url: `${sandbox.host.url}/api/v1/web/connector/heartland-webhook/${sandbox.env.HEARTLAND_WEBHOOK_SECRET}/notification` })]);
+    const paymentHooks = await heartlandApi(sandbox.heartland!.url).control<{ webhooks: Array<Record<string, unknown>> }>('GET', 'payment-webhooks');
+    const hookBase = `${sandbox.host.url}/api/v1/web/connector/heartland-webhook/${sandbox.env.HEARTLAND_WEBHOOK_SECRET}/payment`;
+    expect(paymentHooks.webhooks).toEqual([
+      expect.objectContaining({ payment_type_id: first.paymentTypeIds['Gift Card'], capture: `${hookBase}/capture`, check_balance: `${hookBase}/check_balance`, refund: `${hookBase}/refund`, void: `${hookBase}/void` }),
+    ]);
     expect(s.customers).toBe(4);
     expect(s.hlCustomers).toBe(4);
     // Two Magento customers are the same people as Heartland customers (matching by email).
