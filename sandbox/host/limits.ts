@@ -1,16 +1,21 @@
 /**
  * Abuse limits of the local host, standing in for what I/O Runtime's gateway enforces in front of
  * the actions: a per-source request rate on the public routes (web actions and OpenWhisk invokes)
- * and a cap on activations in flight (Runtime: 100 concurrent activations per namespace, then 429).
+ * and a cap on activations in flight (Runtime: 100 concurrent activations per namespace, then 429;
+ * the local default is higher, see below).
  * Both answer 429 with Retry-After, never queue without bound. Sources are the peer address: the
  * host is the first hop, so it does not trust x-forwarded-for.
  */
 import { createRateLimiter, type RateLimiter } from '../../lib/security/rate-limit';
 
 export interface HostLimits {
-  /** Requests per minute per source address (default 6,000: the panel polls, demo traffic bursts). */
+  /** Requests per minute per source address (default 60,000: on a laptop every caller is 127.0.0.1 — panel, simulators, tests). */
   perSourcePerMinute?: number;
-  /** Activations running at once before new requests get 429 (default 100, as on Runtime). */
+  /**
+   * Activations running at once before new requests get 429 (default 500). Runtime's own limit is
+   * 100 per namespace, but I/O Events paces its deliveries and the simulator does not, so a bulk
+   * seed would otherwise be pushed into minute-long retries; tests that want Runtime's figure set it.
+   */
   maxConcurrentActivations?: number;
 }
 
@@ -32,8 +37,8 @@ function positive(value: number | string | undefined, fallback: number): number 
 
 export function limitsFromEnv(env: Record<string, string | undefined>, options: HostLimits = {}): Required<HostLimits> {
   return {
-    perSourcePerMinute: positive(options.perSourcePerMinute ?? env[HOST_RATE_LIMIT_ENV], 6_000),
-    maxConcurrentActivations: positive(options.maxConcurrentActivations ?? env[HOST_MAX_CONCURRENT_ENV], 100),
+    perSourcePerMinute: positive(options.perSourcePerMinute ?? env[HOST_RATE_LIMIT_ENV], 60_000),
+    maxConcurrentActivations: positive(options.maxConcurrentActivations ?? env[HOST_MAX_CONCURRENT_ENV], 500),
   };
 }
 
