@@ -15,6 +15,7 @@ import type {
 import { createMappingRepository, type MappingRepository } from '../mapping/repository';
 import { defaultMappingDocument } from '../mapping/defaults/document';
 import { mapEntity, type MapContext } from '../mapping/pipeline';
+import { isValidPath } from '../mapping/paths';
 import type { EntityName, MappingDocument } from '../mapping/document';
 import { suggestMappings, fieldsOfSchema, SourceError, TargetError } from '../insights/suggest';
 import { Order } from '../model/order';
@@ -171,7 +172,10 @@ export async function suggestionsFor(entityName: string, direction: MappingDirec
   const effective = await mappingRepository(ctx).effective();
   const alreadyMapped = (effective.entities[entity]?.[SOURCE_STAGE[direction]]?.rules ?? []).map((r) => ({ source: 'source' in r ? r.source : undefined, target: r.target }));
   try {
-    return suggestMappings({ source, target: fieldsOfSchema(CANONICAL[entity]), alreadyMapped }).map((s) => ({ source: s.source, target: s.target, confidence: s.confidence, reason: s.reason }));
+    return suggestMappings({ source, target: fieldsOfSchema(CANONICAL[entity]), alreadyMapped })
+      // A rule writes one field: per-line targets (`lines[].sku`) cannot be a rule, so they are not offered.
+      .filter((s) => isValidPath(s.source) && isValidPath(s.target, { allowEach: false }))
+      .map((s) => ({ source: s.source, target: s.target, confidence: s.confidence, reason: s.reason }));
   } catch (error) {
     if (error instanceof SourceError || error instanceof TargetError) throw new HttpError(422, 'unsuitable_sample', `entity: ${error.message}`, 'entity');
     throw error;
