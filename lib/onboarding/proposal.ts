@@ -7,6 +7,7 @@
  */
 import type { ConnectorSettings } from '../config/connector-settings';
 import { DEFAULT_VALUE_MAPS, VALUE_MAP_NAMES } from '../mapping/defaults/value-maps';
+import { splitWords, wordOverlap } from '../insights/suggest/names';
 import type { CommerceDiscovery } from './commerce';
 import type { HeartlandDiscovery } from './heartland';
 
@@ -28,14 +29,12 @@ export interface MapProposal {
   gaps: string[];
 }
 
-/** Lower-case words of a name or code: `Main Street (Heartland)` and `main_street` → [main, street, …]. */
+/**
+ * Lower-case words of a name or code (the suggestion engine's splitter, lib/insights):
+ * `Main Street (Heartland)` and `main_street` → [main, street, …].
+ */
 export function words(text: string): string[] {
-  return text
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .normalize('NFKD')
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+  return splitWords(text.normalize('NFKD')).filter((w) => w !== '#');
 }
 
 function bigrams(text: string): string[] {
@@ -46,17 +45,16 @@ function bigrams(text: string): string[] {
 }
 
 /**
- * Similarity of two names, 0..1: the best of word overlap (Jaccard), containment of the shorter
- * name's words in the longer (weighted 0.85: "Check" in "Check / Money order"), and character
- * bigram Dice (catches `mainst` vs `Main Street`).
+ * Similarity of two names, 0..1: the best of word overlap (the suggestion engine's Dice over
+ * words with plurals folded), containment of the shorter name's words in the longer (weighted
+ * 0.85: "Check" in "Check / Money order"), and character bigram Dice (`mainst` vs `Main Street`).
  */
 export function nameSimilarity(a: string, b: string): number {
-  const wa = new Set(words(a));
-  const wb = new Set(words(b));
-  if (!wa.size || !wb.size) return 0;
-  const shared = [...wa].filter((w) => wb.has(w)).length;
-  const jaccard = shared / new Set([...wa, ...wb]).size;
-  const containment = (shared / Math.min(wa.size, wb.size)) * 0.85;
+  const wa = words(a);
+  const wb = words(b);
+  if (!wa.length || !wb.length) return 0;
+  const overlap = wordOverlap(wa, wb);
+  const containment = (overlap.shared.length / Math.min(new Set(wa).size, new Set(wb).size)) * 0.85;
   const ba = bigrams(a);
   const bb = bigrams(b);
   let dice = 0;
@@ -72,7 +70,7 @@ export function nameSimilarity(a: string, b: string): number {
     }
     dice = (2 * hits) / (ba.length + bb.length);
   }
-  return Math.max(jaccard, containment, dice);
+  return Math.min(1, Math.max(overlap.score, containment, dice));
 }
 
 const THRESHOLD = 0.6;
