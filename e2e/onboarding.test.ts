@@ -154,9 +154,9 @@ describe('hcc setup --non-interactive', () => {
     const rows = await waitFor('the order in Heartland', async () => {
       const found = await heartlandAll<{ id: number; status: string }>(hl, 'sales/orders', { _filter: JSON.stringify({ 'custom@ecommerce_number': order.increment_id }) });
       return found.length && found[0]!.status === 'open' ? found : undefined;
-    });
+    }, 20_000);
     expect(rows).toHaveLength(1);
-  }, 20_000);
+  }, 30_000);
 
   it('a second run changes nothing', async () => {
     const state = createAioStateStore({ endpoint: sandbox.state.url });
