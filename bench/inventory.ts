@@ -9,6 +9,11 @@
  * that one child process, four at a time (the job's `parallelChunks`), where Runtime would use
  * separate containers: the RSS figure is therefore an upper bound for one worker.
  *
+ * Write calls count requests Magento received on the source-items routes. Above 20,000 items a
+ * chunk sends one async bulk request carrying one operation per 500 items (commerce.md §2.11), so
+ * the full run can be far below `ceil(changed / 500)` (reported as `…WriteLowerBound`, the
+ * synchronous lower bound the target is written against).
+ *
  * Side by side: the naive strategy (one write per source item, full re-push every run) is not
  * executed at 300,000 requests; its write count is the number of source items it would send,
  * which for this data is exact, not an estimate (one request per SKU × source, every run).
