@@ -12,6 +12,11 @@ import { byFlowHour, listRunKeys, readRuns, type RunKey } from './run-index';
 
 /** Run records live 30 days (lib/sync RUN_TTL_SECONDS); older hours are known only from metrics. */
 const RUN_RECORD_DAYS = 30;
+/**
+ * Run records one request reads at most. Unsettled hours are read newest first; beyond this (a
+ * scheduler that has not compacted for days) older hours show their last aggregate, or nothing.
+ */
+export const MAX_RUN_READS = 10_000;
 
 export interface FlowHour {
   flow: string;
@@ -38,6 +43,14 @@ export async function flowHours(flows: string[], range: { fromMs: number; toMs: 
   const keys = byFlowHour(await listRunKeys(state, { flows: new Set(flows), fromHourMs: Math.max(first, oldestRuns), toHourMs: last }));
   const limit = pLimit(16);
   const empty = (flow: string, hour: string) => aggregateRuns(flow, hour, [], { dlqDepth: 0, final: false, computedAt: now });
+  // Newest hours get the read budget first.
+  let budget = MAX_RUN_READS;
+  const readable = new Set<string>();
+  for (const [id, hourKeys] of [...keys.entries()].sort((a, b) => b[1][0].hourStartMs - a[1][0].hourStartMs)) {
+    if (hourKeys.length > budget) break;
+    budget -= hourKeys.length;
+    readable.add(id);
+  }
   const jobs: Array<Promise<FlowHour>> = [];
   for (const flow of flows) {
     for (let h = first; h <= last; h += HOUR_MS) {
@@ -50,7 +63,7 @@ export async function flowHours(flows: string[], range: { fromMs: number; toMs: 
       jobs.push(
         limit(async () => {
           const stored = await state.get<FlowHourMetrics>(metricsKey(flow, hour));
-          if (stored?.final || h < oldestRuns) return { flow, hour, hourStartMs: h, metrics: stored ?? empty(flow, hour), keys: hourKeys };
+          if (stored?.final || h < oldestRuns || !readable.has(`${flow}|${hour}`)) return { flow, hour, hourStartMs: h, metrics: stored ?? empty(flow, hour), keys: hourKeys };
           const runs = await readRuns(state, hourKeys);
           const metrics = aggregateRuns(flow, hour, runs, { dlqDepth: stored?.dlqDepth ?? 0, final: false, computedAt: now });
           return { flow, hour, hourStartMs: h, metrics, runs, keys: hourKeys };

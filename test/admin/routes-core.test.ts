@@ -278,3 +278,18 @@ describe('malformed bodies', () => {
     expect(expectShape(syncResponse, result.body)).toEqual({ started: true, jobId: 'inventory-reconcile-1' });
   });
 });
+
+describe('settled hours', () => {
+  it('come from the scheduler aggregate, not from their run records', async () => {
+    const { metricsKey } = await import('../../lib/sync/metrics');
+    const { runRecordKey, hourLabel, hourStart } = await import('../../lib/sync');
+    const at = hourStart(Date.now()) - 3 * 3_600_000;
+    const hour = hourLabel(at);
+    const run = { runId: 'r-settled', unitId: 'u', flow: 'order', key: '900001', trigger: 'event', attempt: 1, tries: 1, correlationId: 'c', outcome: 'done', eventAt: at, startedAt: at + 10, endedAt: at + 20, steps: {} };
+    await h.platform.state.put(runRecordKey('order', at + 20, 'r-settled'), run, { ttlSeconds: 3600 * 24 });
+    const counts = { done: 7, skipped: 1, 'retry-scheduled': 0, 'dead-lettered': 0 };
+    await h.platform.state.put(metricsKey('order', hour), { flow: 'order', hour, hourStart: new Date(at).toISOString(), counts, skipped: { filtered: 1 }, p50Ms: 5, p95Ms: 9, p99Ms: 9, retries: 0, inInvocationRetries: 0, dlqDepth: 0, final: true, computedAt: at }, { ttlSeconds: 3600 * 24 });
+    const { series } = expectShape(metricsResponse, (await h.call('GET', '/metrics', { query: { flow: 'order' } })).body);
+    expect(series.find((p) => p.hour === new Date(at).toISOString())).toMatchObject({ done: 7, skipped: 1, p50Ms: 5 });
+  });
+});
