@@ -21,6 +21,7 @@ let sandbox: Sandbox;
 let dir: string;
 const printed: string[] = [];
 const hostLog: string[] = [];
+const answers: string[] = [];
 let restore: () => void = () => {};
 
 function capture(): () => void {
@@ -69,7 +70,8 @@ beforeAll(async () => {
     // A scheduler tick (non-blocking, as the alarm fires it): retries, feeds, metrics.
     fetch(sandbox.host.invokeUrl('connector/scheduler', { blocking: false }), { method: 'POST', headers: { authorization: sandbox.host.authorization, 'content-type': 'application/json' }, body: '{}' }),
   ];
-  for (const res of await Promise.all(calls)) await res.text();
+  // What the connector answered is scanned too: admin-api must never return a secret.
+  for (const res of await Promise.all(calls)) answers.push(await res.text());
   await sleep(6_000);
   await traffic.close();
   await sandbox.close();
@@ -110,6 +112,7 @@ describe('after a sandbox run with traffic', () => {
     const text = db.toString('latin1') + (wal ? readFileSync(wal).toString('latin1') : '');
     expect(text).toMatch(/run\.order\./);
     expect(printed.join('').length).toBeGreaterThan(0);
+    expect(answers).toHaveLength(6);
   });
 
   it('no configured secret value appears in the state database, the file store or the logs', () => {
@@ -122,6 +125,7 @@ describe('after a sandbox run with traffic', () => {
     }
     const output = [...printed, ...hostLog].join('\n');
     for (const { name, form } of forms) if (output.includes(form)) leaks.push(`${name} in the printed logs`);
+    for (const { name, form } of forms) if (answers.some((a) => a.includes(form))) leaks.push(`${name} in an HTTP answer`);
     expect(leaks).toEqual([]);
   });
 });
