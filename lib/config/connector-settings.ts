@@ -84,6 +84,39 @@ export const connectorSettingsSchema = z
       .default({ enabled: true }),
     /** Post Magento order comments visible to the customer (e.g. payment problems). */
     notifyCustomerOnComments: z.boolean().default(false),
+    /** Fraud signals on web orders before they are sent (lib/insights/fraud): flag, or hold for review. */
+    fraud: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** At or above this score the order waits for approval on the Anomalies page. */
+        holdAtScore: z.number().min(0).max(100).default(60),
+        /** At or above this score the order is sent but listed on the Anomalies page. */
+        flagAtScore: z.number().min(0).max(100).default(30),
+        /** Orders per email (or address) within the window that start to look like a burst. */
+        maxOrdersInWindow: z.number().int().min(1).default(3),
+        windowMinutes: z.number().int().min(1).max(1440).default(60),
+      })
+      .default({ enabled: true, holdAtScore: 60, flagAtScore: 30, maxOrdersInWindow: 3, windowMinutes: 60 }),
+    /** Where alerts go (DLQ growth, anomalies, a connection down, silence): a webhook and/or an HTTP mail endpoint. */
+    alerts: z
+      .object({
+        webhookUrl: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional(),
+        mailEndpoint: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional(),
+        mailTo: z.array(z.string().email()).default([]),
+        /** One alert per kind and subject within this many minutes. */
+        dedupMinutes: z.number().int().min(1).max(10_080).default(60),
+      })
+      .default({ mailTo: [], dedupMinutes: 60 }),
+    /** Anomaly scans over the flows' own hourly metrics (order rate, error rate, latency). */
+    anomalies: z
+      .object({
+        scanEnabled: z.boolean().default(true),
+        /** Dead letters added within an hour before DLQ growth is alerted. */
+        dlqGrowthMin: z.number().int().min(1).default(5),
+        /** Share of a product's price that a single change may move before it is flagged (product flow). */
+        maxPriceChangeShare: share.default(0.5),
+      })
+      .default({ scanEnabled: true, dlqGrowthMin: 5, maxPriceChangeShare: 0.5 }),
   })
   .strict();
 
