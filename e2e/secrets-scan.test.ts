@@ -15,7 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { seedDemo } from '../sandbox/demo/seed';
 import { startTraffic } from '../sandbox/demo/traffic';
-import { isSecretInputName } from '../lib/platform/redact';
+import { isSecretInputName, looksLikePan } from '../lib/platform/redact';
+import { commerceApi } from '../sandbox/demo/sim-http';
+
+const PAN = '4111 1111 1111 1111';
+const PAN_DASHED = '5500-0000-0000-0004';
 
 let sandbox: Sandbox;
 let dir: string;
@@ -56,6 +60,23 @@ beforeAll(async () => {
     env: { LOG_LEVEL: 'debug' },
   });
   await seedDemo(sandbox, { items: 6, customers: 2 });
+
+  // A web order whose customer typed card numbers into the address and a comment, for an item
+  // Heartland does not have: the order flow dead-letters it with its source payload.
+  const mc = commerceApi(sandbox.commerce!.url, { token: sandbox.env.COMMERCE_ACCESS_TOKEN });
+  const address = { firstname: 'Card', lastname: 'Typer', street: [`1 Main St ${PAN}`, PAN_DASHED], city: 'Austin', region_code: 'TX', postcode: '73301', country_id: 'US', telephone: '555-0100', email: 'card.typer@example.com' };
+  const panOrder = await mc.request<{ entity_id: number; increment_id: string }>('POST', 'orders', {
+    entity: {
+      customer_email: 'card.typer@example.com', customer_firstname: 'Card', customer_lastname: 'Typer', customer_is_guest: 1,
+      state: 'processing', status: 'processing', subtotal: 10, base_subtotal: 10, grand_total: 10, base_grand_total: 10, tax_amount: 0, shipping_amount: 0,
+      customer_note: `my card is ${PAN} please`,
+      items: [{ sku: 'NO-SUCH-SKU-4111', name: 'Unknown', product_type: 'simple', qty_ordered: 1, price: 10, base_price: 10, row_total: 10, base_row_total: 10 }],
+      billing_address: { ...address, address_type: 'billing' },
+      payment: { method: 'checkmo', amount_ordered: 10, additional_information: [] },
+      extension_attributes: { shipping_assignments: [{ shipping: { address: { ...address, address_type: 'shipping' }, method: 'flatrate_flatrate', total: { shipping_amount: 0 } } }] },
+    },
+  });
+  await mc.request('POST', `orders/${panOrder.entity_id}/comments`, { statusHistory: { comment: `call me, card ${PAN_DASHED}`, is_customer_notified: 0, is_visible_on_front: 0 } }).catch(() => undefined);
 
   const traffic = await startTraffic(sandbox, { ratePerMinute: 900, seed: 11 });
   const host = sandbox.host.url;
@@ -126,6 +147,20 @@ describe('after a sandbox run with traffic', () => {
     const output = [...printed, ...hostLog].join('\n');
     for (const { name, form } of forms) if (output.includes(form)) leaks.push(`${name} in the printed logs`);
     for (const { name, form } of forms) if (answers.some((a) => a.includes(form))) leaks.push(`${name} in an HTTP answer`);
+    expect(leaks).toEqual([]);
+  });
+
+  it('a card number typed into an order address and comment is masked in every record, file and log line', () => {
+    const files = filesUnder(sandbox.dirs.connector);
+    const deadLetterFiles = files.filter((f) => f.includes(`${join('dlq', 'order')}`));
+    // The order did reach a dead letter with its source payload, masked to the last four digits.
+    expect(deadLetterFiles.some((f) => readFileSync(f, 'utf8').includes('**** **** **** 1111'))).toBe(true);
+    const leaks: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file).toString('latin1');
+      for (const pan of [PAN, PAN_DASHED, PAN.replace(/ /g, ''), PAN_DASHED.replace(/-/g, '')]) if (text.includes(pan)) leaks.push(`${pan} in ${file.slice(dir.length)}`);
+    }
+    for (const line of [...printed.join('').split('\n'), ...hostLog]) if (looksLikePan(line)) leaks.push(`log: ${line.slice(0, 200)}`);
     expect(leaks).toEqual([]);
   });
 });
