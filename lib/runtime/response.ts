@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
 import { HttpError } from './http-error';
+import { UpstreamError } from '../platform/http';
 
 export interface ActionResponse {
   statusCode: number;
@@ -82,6 +83,17 @@ export function errorToResult(error: unknown, options: ErrorMappingOptions): Act
       ? `${field ?? 'request'}: ${issue.message}`
       : 'the request does not match the expected shape';
     return errorResult(400, { code: 'invalid_request', message, field, correlationId: options.correlationId });
+  }
+  if (error instanceof UpstreamError) {
+    // Heartland or Commerce failed, not this action and not the caller: 502 (503 while it throttles
+    // or is unreachable) so callers and I/O Events retry, naming the system but not the URL.
+    options.report?.(error, options.correlationId);
+    const unreachable = error.status === 0 || error.status === 429;
+    return errorResult(unreachable ? 503 : 502, {
+      code: 'upstream_unavailable',
+      message: `${error.system} ${error.status === 0 ? 'could not be reached' : `answered ${error.status}`}; retry later (correlation id ${options.correlationId})`,
+      correlationId: options.correlationId,
+    });
   }
   options.report?.(error, options.correlationId);
   return errorResult(500, {
