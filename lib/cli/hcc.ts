@@ -4,34 +4,18 @@
  * then `.env` in the working directory, like `npm start` and `aio app deploy`.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { config as loadDotenv } from 'dotenv';
 import { registerDlqCommand } from './commands/dlq';
 import { registerDoctorCommand } from './commands/doctor';
-import { registerMapPlaceholder } from './commands/map-placeholder';
+import { registerMapCommand } from './commands/map';
 import { registerReportCommand } from './commands/report';
 import { registerSetupCommand } from './commands/setup';
 import { registerSuggestCommand } from './commands/suggest';
 import { registerSyncCommand } from './commands/sync';
 
 type Register = (program: Command) => void;
-
-/**
- * `map` is written alongside the mapping engine; until its module exists, a placeholder with
- * the same options stands in, so the CLI works in every checkout state.
- */
-async function registerMap(program: Command): Promise<void> {
-  const file = fileURLToPath(new URL('./commands/map.ts', import.meta.url));
-  if (existsSync(file)) {
-    const module = (await import(pathToFileURL(file).href)) as { registerMapCommand?: Register };
-    if (typeof module.registerMapCommand === 'function') {
-      module.registerMapCommand(program);
-      return;
-    }
-  }
-  registerMapPlaceholder(program);
-}
 
 export async function buildProgram(): Promise<Command> {
   const program = new Command('hcc')
@@ -45,8 +29,8 @@ export async function buildProgram(): Promise<Command> {
       if (file && !existsSync(file)) throw new CommanderError(1, 'hcc.settingsFile', `hcc: --settings ${file} does not exist`);
       loadDotenv({ path: file ?? '.env', quiet: true });
     });
-  await registerMap(program);
   const registrations: Register[] = [
+    registerMapCommand,
     registerSuggestCommand,
     registerSyncCommand,
     registerDlqCommand,

@@ -16,13 +16,13 @@ describe('hcc', () => {
     expect(report?.commands.map((c) => c.name())).toEqual(['channels']);
   });
 
-  it('bin/hcc.js runs the TypeScript CLI: --help exits 0, an unimplemented command exits 2 with a clear message', () => {
+  it('bin/hcc.js runs the TypeScript CLI: --help exits 0, bad options exit 1 naming the option', () => {
     const help = spawnSync(process.execPath, ['bin/hcc.js', '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('doctor');
-    const dlq = spawnSync(process.execPath, ['bin/hcc.js', 'dlq', 'list'], { encoding: 'utf8' });
-    expect(dlq.status).toBe(2);
-    expect(dlq.stderr).toContain('not available yet');
+    const report = spawnSync(process.execPath, ['bin/hcc.js', 'report', 'channels', '--from', '2026-13-45', '--to', '2026-11-02'], { encoding: 'utf8' });
+    expect(report.status).toBe(1);
+    expect(report.stderr).toContain('--from must be a date');
     const usage = spawnSync(process.execPath, ['bin/hcc.js', 'report', 'channels'], { encoding: 'utf8' });
     expect(usage.status).toBe(1);
     expect(usage.stderr).toContain("'--from <date>'");
