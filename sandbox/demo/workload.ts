@@ -45,6 +45,16 @@ export interface CustomerEdit {
   lastname: string;
 }
 
+/**
+ * A comma typed for a dot (`jane,doe@example.com`): Magento's email check lets it through, Heartland
+ * refuses it, so the customer cannot be synced until someone corrects it.
+ */
+export interface InvalidEmail {
+  commerceCustomerId: number;
+  invalidEmail: string;
+  validEmail: string;
+}
+
 export interface WorkloadLedger {
   webOrders: PlacedWebOrder[];
   posTickets: number;
@@ -54,6 +64,8 @@ export interface WorkloadLedger {
   invoices: CompletedInvoice[];
   creditMemos: Array<{ orderEntityId: number; creditMemoId: number }>;
   customerEdits: CustomerEdit[];
+  /** Magento customers registered with a mistyped email on purpose (the soak's invalid-email inputs). */
+  invalidEmails: InvalidEmail[];
   /** Actions the simulators refused (an injected fault, nothing to invoice…), by action. */
   refused: Record<string, number>;
 }
@@ -87,7 +99,7 @@ const TAX_RATE = 0.0825;
 const money = (n: number) => Math.round(n * 100) / 100;
 
 export function emptyLedger(): WorkloadLedger {
-  return { webOrders: [], posTickets: 0, adjustmentSets: 0, stockChanges: 0, invoices: [], creditMemos: [], customerEdits: [], refused: {} };
+  return { webOrders: [], posTickets: 0, adjustmentSets: 0, stockChanges: 0, invoices: [], creditMemos: [], customerEdits: [], invalidEmails: [], refused: {} };
 }
 
 export interface Workload {
@@ -100,6 +112,8 @@ export interface Workload {
   /** Invoices and refunds one of the workload's Magento orders; undefined when none qualifies. */
   creditMemo(): Promise<{ orderEntityId: number; creditMemoId: number } | undefined>;
   editCommerceCustomer(): Promise<CustomerEdit | undefined>;
+  /** Deliberately invalid input: a Magento customer registers with a mistyped email. */
+  registerCustomerWithMistypedEmail(): Promise<InvalidEmail>;
   editHeartlandCustomer(): Promise<CustomerEdit | undefined>;
   /** Runs an action, counting a refusal instead of throwing (demo traffic must keep going). */
   attempt<T>(name: string, action: () => Promise<T>): Promise<T | undefined>;
@@ -342,6 +356,27 @@ export function createWorkload(ctx: WorkloadContext, ledger: WorkloadLedger = em
       const edit: CustomerEdit = { system: 'commerce', id, email: updated.email, firstname: updated.firstname, lastname: updated.lastname };
       ledger.customerEdits.push(edit);
       return edit;
+    },
+
+    async registerCustomerWithMistypedEmail() {
+      const firstname = random.pick(FIRST);
+      const lastname = random.pick(LAST);
+      const local = `${firstname}.${lastname}.${random.int(1000, 999999)}`.toLowerCase();
+      const invalidEmail = `${local.replace('.', ',')}@example.com`;
+      const place = random.pick(PLACES);
+      const created = await mc.request<{ id: number }>('POST', 'customers', {
+        customer: {
+          email: invalidEmail,
+          firstname,
+          lastname,
+          website_id: 1,
+          group_id: 1,
+          addresses: [{ firstname, lastname, street: [`${random.int(10, 9999)} ${random.pick(STREETS)}`], city: place.city, region: { region_code: place.region_code, region: place.region, region_id: place.region_id }, region_id: place.region_id, postcode: place.postcode, country_id: 'US', telephone: '555-0199', default_billing: true, default_shipping: true }],
+        },
+      });
+      const entry: InvalidEmail = { commerceCustomerId: created.id, invalidEmail, validEmail: `${local}@example.com` };
+      ledger.invalidEmails.push(entry);
+      return entry;
     },
 
     async editHeartlandCustomer() {

@@ -153,8 +153,9 @@ export async function checkShipments(input: { commerce: SimApi; invoices: Comple
  * the name Magento has NOW (read back, not taken from the ledger: concurrent edits of one customer
  * finish in an order only Magento knows).
  */
-export async function checkCustomers(input: { heartland: SimApi; commerce: SimApi; edits: CustomerEdit[] }): Promise<Problem[]> {
-  const edited = [...new Set(input.edits.filter((e) => e.system === 'commerce').map((e) => e.id))];
+export async function checkCustomers(input: { heartland: SimApi; commerce: SimApi; edits: CustomerEdit[]; fixedCustomerIds?: number[] }): Promise<Problem[]> {
+  // Customers whose mistyped email was corrected and replayed must have arrived too.
+  const edited = [...new Set([...input.edits.filter((e) => e.system === 'commerce').map((e) => e.id), ...(input.fixedCustomerIds ?? [])])];
   const customers = await heartlandAll<{ id: number; email: string | null; first_name: string; last_name: string }>(input.heartland, 'customers');
   const problems: Problem[] = [];
   for (const id of edited) {

@@ -12,8 +12,11 @@ import { listDeadLetters, replayDeadLetter, type DeadLetter } from '../../lib/sy
 import type { SimApi } from '../demo/sim-http';
 import type { PlacedWebOrder, WorkloadLedger } from '../demo/workload';
 
+/** How the merchant fixes the data behind an expected dead letter. */
+export type Fix = { kind: 'unknown-sku'; sku: string; order: PlacedWebOrder } | { kind: 'invalid-email'; commerceCustomerId: number; validEmail: string };
+
 export interface ClassifiedDeadLetters {
-  expected: Array<{ deadLetter: DeadLetter; order: PlacedWebOrder }>;
+  expected: Array<{ deadLetter: DeadLetter; fix: Fix }>;
   unexpected: DeadLetter[];
 }
 
@@ -29,38 +32,51 @@ function soakPlatform() {
 }
 
 /**
- * A dead letter is expected when its unit names one of the invalid orders (the unit key is the
- * Magento order's entity id or increment id; the error should name the SKU).
+ * A dead letter is expected when its unit names one of the deliberately invalid inputs: an invalid
+ * order (unit key = the Magento order's entity id or increment id) in the order flow, or a Magento
+ * customer registered with a mistyped email in the Commerce → Heartland customer flow (unit key =
+ * the Magento customer id).
  */
-export function classifyDeadLetters(deadLetters: DeadLetter[], ledger: WorkloadLedger): ClassifiedDeadLetters {
-  const invalid = ledger.webOrders.filter((o) => o.invalid);
+export function classifyDeadLetters(deadLetters: DeadLetter[], ledger: WorkloadLedger, flows: { order?: string; customerToHeartland?: string }): ClassifiedDeadLetters {
+  const invalidOrders = ledger.webOrders.filter((o) => o.invalid);
   const expected: ClassifiedDeadLetters['expected'] = [];
   const unexpected: DeadLetter[] = [];
   for (const d of deadLetters) {
     const key = String(d.unit?.key ?? d.key);
-    const order = invalid.find((o) => key === String(o.entityId) || key === o.incrementId || key.endsWith(`:${o.entityId}`) || key.endsWith(`:${o.incrementId}`));
-    if (order) expected.push({ deadLetter: d, order });
+    const order = d.flow === flows.order ? invalidOrders.find((o) => key === String(o.entityId) || key === o.incrementId) : undefined;
+    const email = d.flow === flows.customerToHeartland ? ledger.invalidEmails.find((e) => key === String(e.commerceCustomerId)) : undefined;
+    if (order) expected.push({ deadLetter: d, fix: { kind: 'unknown-sku', sku: order.invalid!.sku, order } });
+    else if (email) expected.push({ deadLetter: d, fix: { kind: 'invalid-email', commerceCustomerId: email.commerceCustomerId, validEmail: email.validEmail } });
     else unexpected.push(d);
   }
   return { expected, unexpected };
 }
 
-export async function fixAndReplay(input: { heartland: SimApi; classified: ClassifiedDeadLetters; log: (l: string) => void }): Promise<{ done: number; failed: number }> {
-  const { heartland, classified, log } = input;
+export async function fixAndReplay(input: { heartland: SimApi; commerce: SimApi; classified: ClassifiedDeadLetters; log: (l: string) => void }): Promise<{ done: number; deferred: number; failed: number }> {
+  const { heartland, commerce, classified, log } = input;
   const open = classified.expected.filter((e) => e.deadLetter.status === 'open');
-  if (open.length === 0) return { done: 0, failed: 0 };
-  // The fix: the merchant adds the missing item to the Heartland catalog.
-  for (const sku of new Set(open.map((e) => e.order.invalid!.sku))) {
-    const existing = await heartland.request<{ results: unknown[] }>('GET', `items?_filter=${encodeURIComponent(JSON.stringify({ public_id: sku }))}`);
-    if (existing.results.length === 0) await heartland.send('POST', 'items', { public_id: sku, description: `Reissued ${sku}`, cost: 5, price: 19.99, active: true });
+  if (open.length === 0) return { done: 0, deferred: 0, failed: 0 };
+  // The fixes a merchant would make: add the missing item to the Heartland catalog, correct the email in Magento.
+  for (const { fix } of open) {
+    if (fix.kind === 'unknown-sku') {
+      const existing = await heartland.request<{ results: unknown[] }>('GET', `items?_filter=${encodeURIComponent(JSON.stringify({ public_id: fix.sku }))}`);
+      if (existing.results.length === 0) await heartland.send('POST', 'items', { public_id: fix.sku, description: `Reissued ${fix.sku}`, cost: 5, price: 19.99, active: true });
+    } else {
+      const current = await commerce.request<Record<string, unknown>>('GET', `customers/${fix.commerceCustomerId}`);
+      await commerce.request('PUT', `customers/${fix.commerceCustomerId}`, { customer: { ...current, email: fix.validEmail } });
+    }
   }
   const connector = createConnector({ inputs: process.env, platform: soakPlatform() });
   let done = 0;
   let failed = 0;
+  let deferred = 0;
   for (const { deadLetter } of open) {
     try {
       const outcome = await replayDeadLetter(deadLetter.id, connector.deps);
+      // retry-scheduled: the fix itself fired an event and that unit holds the lease; the retry
+      // runs while the soak settles, and the data checks tell whether it ended well.
       if (outcome.outcome === 'done' || outcome.outcome === 'skipped') done++;
+      else if (outcome.outcome === 'retry-scheduled') deferred++;
       else {
         failed++;
         log(`[soak] replay of ${deadLetter.id} ended ${outcome.outcome}`);
@@ -71,6 +87,6 @@ export async function fixAndReplay(input: { heartland: SimApi; classified: Class
       log(`[soak] replay of ${deadLetter.id} failed: ${(error as Error).message}`);
     }
   }
-  log(`[soak] fixed ${open.length} invalid orders in Heartland and replayed: ${done} done, ${failed} not`);
-  return { done, failed };
+  log(`[soak] fixed the data behind ${open.length} dead letters in Heartland and replayed them: ${done} done, ${deferred} retrying, ${failed} failed`);
+  return { done, deferred, failed };
 }

@@ -8,6 +8,8 @@ export interface SoakProfile {
   orders: number;
   /** Web orders with a SKU Heartland does not know (deliberately invalid: dead letters expected). */
   badOrders: number;
+  /** Magento customers registered with a mistyped email Heartland refuses: dead letters expected. */
+  invalidEmails: number;
   /** Heartland stock movements (POS ticket lines + adjustment lines). */
   stockChanges: number;
   /** Heartland invoices completing web orders (shipments expected in Magento). */
@@ -35,6 +37,7 @@ export const DEFAULT_PROFILE: SoakProfile = {
   items: 200,
   orders: 2000,
   badOrders: 10,
+  invalidEmails: 2,
   stockChanges: 10_000,
   invoices: 500,
   customerEdits: 200,
@@ -56,6 +59,7 @@ export const QUICK_PROFILE: SoakProfile = {
   // web order takes several requests, so this is what fits the ~90 s `npm test` budget.
   orders: 8,
   badOrders: 1,
+  invalidEmails: 1,
   stockChanges: 30,
   invoices: 3,
   customerEdits: 5,
@@ -66,6 +70,6 @@ export const QUICK_PROFILE: SoakProfile = {
   duplicateRate: 0.1,
   reorderRate: 0.1,
   hostKills: 2,
-  invoiceWaitMs: 25_000,
+  invoiceWaitMs: 45_000,
   settleMs: 60_000,
 };

@@ -17,7 +17,7 @@ import { startHeartlandSimulator } from '../heartland/server';
 import { startCommerceSimulator } from '../commerce/server';
 import { seedDemo, type DemoSeed, type DemoTarget } from '../demo/seed';
 import { seededRandom, type Random } from '../demo/random';
-import { commerceApi, heartlandApi, type SimApi } from '../demo/sim-http';
+import { commerceApi, heartlandAll, heartlandApi, type SimApi } from '../demo/sim-http';
 import { createWorkload, emptyLedger, type Workload, type WorkloadLedger } from '../demo/workload';
 import { createAioStateStore } from '../../lib/platform/state';
 import { loadConnectorSettings } from '../../lib/config/connector-settings';
@@ -39,6 +39,7 @@ export interface SoakSummary {
     invoicesNotMade: number;
     orders: number;
     badOrders: number;
+    invalidEmails: number;
     stockChanges: number;
     invoices: number;
     customerEdits: number;
@@ -49,7 +50,8 @@ export interface SoakSummary {
   host: { kills: number; restarts: number; clockAdvancedMs: number };
   settle: { schedulerPasses: number; pendingRetries: number; pendingDeliveries: number };
   deadLetteredBeforeReplay: number;
-  replayed: { done: number; failed: number };
+  replayed: { done: number; deferred: number; failed: number };
+  notes: string[];
   problems: Problem[];
   orders: number;
   lost: number;
@@ -192,9 +194,19 @@ async function driveWorkload(input: {
 }): Promise<{ invoicesOwed: number }> {
   const { workload, profile, random, host, log } = input;
   const ledger = workload.ledger;
-  type Task = 'order' | 'bad' | 'stock' | 'customer';
+  type Task = 'order' | 'bad' | 'stock' | 'customer' | 'badEmail';
   const stockTasks = Math.ceil(profile.stockChanges / 2);
-  const tasks: Task[] = shuffle([...Array(profile.orders).fill('order'), ...Array(profile.badOrders).fill('bad'), ...Array(stockTasks).fill('stock'), ...Array(profile.customerEdits).fill('customer')], random);
+  const invalidEmails = input.coverage.customerToHeartland ? profile.invalidEmails : 0;
+  const tasks: Task[] = shuffle(
+    [
+      ...Array(profile.orders).fill('order'),
+      ...Array(profile.badOrders).fill('bad'),
+      ...Array(stockTasks).fill('stock'),
+      ...Array(profile.customerEdits).fill('customer'),
+      ...Array(invalidEmails).fill('badEmail'),
+    ],
+    random,
+  );
   const kills = Math.min(profile.hostKills, 2);
   const killAt = kills > 0 ? Math.floor(tasks.length / 2) : -1;
   const limit = pLimit(profile.concurrency);
@@ -214,6 +226,9 @@ async function driveWorkload(input: {
         break;
       case 'customer':
         await workload.editCommerceCustomer();
+        break;
+      case 'badEmail':
+        await workload.registerCustomerWithMistypedEmail();
         break;
     }
   };
@@ -343,14 +358,15 @@ export async function runSoak(profile: SoakProfile, options: SoakOptions): Promi
 
     // Dead letters: each must be a deliberately invalid input; fix the data, replay, settle again.
     const before = await listDeadLetterSummaries();
-    const classified = classifyDeadLetters(before, ledger);
-    const replayed = await fixAndReplay({ heartland: hl, classified, log });
+    const classified = classifyDeadLetters(before, ledger, { order: coverage.order?.name, customerToHeartland: coverage.customerToHeartland?.name });
+    const replayed = await fixAndReplay({ heartland: hl, commerce: mc, classified, log });
     const finalSettle =
-      replayed.done + replayed.failed > 0 ? await settle({ host, commerce: faultApi.commerce, state, deadline: Date.now() + Math.max(30_000, settleDeadline - Date.now()), log, skipNow: true }) : settled;
+      replayed.done + replayed.deferred + replayed.failed > 0 ? await settle({ host, commerce: faultApi.commerce, state, deadline: Date.now() + Math.max(30_000, settleDeadline - Date.now()), log, skipNow: true }) : settled;
     const after = await listDeadLetterSummaries();
     const stillOpen = after.filter((d) => d.status === 'open');
 
     const problems: Problem[] = [];
+    const notes: string[] = [];
     const heartlandOrders = await heartlandWebOrders(faultApi.heartland);
     let lost = 0;
     let duplicates = 0;
@@ -376,7 +392,7 @@ export async function runSoak(profile: SoakProfile, options: SoakOptions): Promi
     }
     let customerMismatches = 0;
     if (coverage.checks.includes('customers')) {
-      const result = await checkCustomers({ heartland: faultApi.heartland, commerce: faultApi.commerce, edits: ledger.customerEdits });
+      const result = await checkCustomers({ heartland: faultApi.heartland, commerce: faultApi.commerce, edits: ledger.customerEdits, fixedCustomerIds: classified.expected.flatMap((e) => (e.fix.kind === 'invalid-email' ? [e.fix.commerceCustomerId] : [])) });
       customerMismatches = result.length;
       problems.push(...result);
     }
@@ -385,10 +401,17 @@ export async function runSoak(profile: SoakProfile, options: SoakOptions): Promi
     for (const d of stillOpen) {
       if (!unexpectedIds.has(d.id)) problems.push({ check: 'dead-letters', subject: d.id, message: `dead letter ${d.id} is still open after the fix and replay: ${d.error}` });
     }
-    const deadLetteredExpected = coverage.order ? ledger.webOrders.filter((o) => o.invalid).length : 0;
-    if (coverage.order && classified.expected.length !== deadLetteredExpected) {
-      problems.push({ check: 'dead-letters', subject: 'invalid orders', message: `${deadLetteredExpected} deliberately invalid orders, ${classified.expected.length} dead-lettered` });
-    }
+    const invalidOrders = coverage.order ? ledger.webOrders.filter((o) => o.invalid).length : 0;
+    // A mistyped email the Heartland account accepted is not invalid there: no dead letter is due.
+    const heartlandEmails = new Set((await heartlandAll<{ email: string | null }>(faultApi.heartland, 'customers')).map((c) => c.email?.toLowerCase()));
+    const acceptedEmails = ledger.invalidEmails.filter((e) => heartlandEmails.has(e.invalidEmail.toLowerCase()));
+    if (acceptedEmails.length) notes.push(`${acceptedEmails.length} mistyped email(s) were accepted by Heartland, so they are not invalid inputs there`);
+    const invalidEmails = coverage.customerToHeartland ? ledger.invalidEmails.length - acceptedEmails.length : 0;
+    const deadLetteredExpected = invalidOrders + invalidEmails;
+    const orderLetters = classified.expected.filter((e) => e.fix.kind === 'unknown-sku').length;
+    const emailLetters = classified.expected.filter((e) => e.fix.kind === 'invalid-email').length;
+    if (orderLetters !== invalidOrders) problems.push({ check: 'dead-letters', subject: 'invalid orders', message: `${invalidOrders} deliberately invalid orders, ${orderLetters} dead-lettered` });
+    if (emailLetters !== invalidEmails) problems.push({ check: 'dead-letters', subject: 'invalid emails', message: `${invalidEmails} Magento customers with a mistyped email, ${emailLetters} dead-lettered` });
     if (finalSettle.pendingRetries > 0) problems.push({ check: 'settle', subject: 'retries', message: `${finalSettle.pendingRetries} retries still pending after settling` });
 
     const summary: SoakSummary = {
@@ -400,6 +423,7 @@ export async function runSoak(profile: SoakProfile, options: SoakOptions): Promi
         invoicesNotMade: driven.invoicesOwed,
         orders: ledger.webOrders.filter((o) => !o.invalid).length,
         badOrders: ledger.webOrders.filter((o) => o.invalid).length,
+        invalidEmails: ledger.invalidEmails.length,
         stockChanges: ledger.stockChanges,
         invoices: ledger.invoices.length,
         customerEdits: ledger.customerEdits.length,
@@ -411,6 +435,7 @@ export async function runSoak(profile: SoakProfile, options: SoakOptions): Promi
       settle: { ...finalSettle, schedulerPasses: settled.schedulerPasses + (finalSettle === settled ? 0 : finalSettle.schedulerPasses) },
       deadLetteredBeforeReplay: before.filter((d) => d.status === 'open').length,
       replayed,
+      notes,
       problems: problems.slice(0, 50),
       orders: ledger.webOrders.length,
       lost,
