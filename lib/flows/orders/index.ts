@@ -27,3 +27,7 @@ export { shipmentFlow, SHIPMENT_FLOW } from './shipment-flow';
 export { paymentFlow, PAYMENT_FLOW } from './payment-flow';
 export { refundFlow, heartlandReturnFlow, REFUND_FLOW, HEARTLAND_RETURN_FLOW } from './refund-flows';
 export { layerSettings, ordersContext } from './context';
+export { releaseHeldOrder, fraudHold, fraudDecisionKey } from './fraud-hold';
+export type { ReleaseResult, FraudDecision } from './fraud-hold';
+export { readRecentOrders, rememberRecentOrder } from './recent-orders';
+export type { RecentOrder } from './recent-orders';

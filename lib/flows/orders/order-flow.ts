@@ -21,6 +21,7 @@ import { ordersContext, requiredLocation } from './context';
 import { ensureOrderParty, type CustomerBodies } from './heartland-customer';
 import { createForId, createNameResolver } from './heartland-records';
 import { commentOnce, commentQuietly } from './magento-comments';
+import { fraudHold } from './fraud-hold';
 
 export const ORDER_FLOW = 'order';
 /** Magento order item id ↔ Heartland order line id: how shipments and refunds find their lines. */
@@ -142,6 +143,9 @@ export const orderFlow = defineFlow<MagentoOrder, OrderPlan>({
     }
     return { order, requests: planned.output as PlannedRequest[] };
   },
+
+  // Fraud signals (issue 12): a suspicious order waits for a person's approval instead of being sent.
+  guard: fraudHold,
 
   async write(plan, ctx, source) {
     try {

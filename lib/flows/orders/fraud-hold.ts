@@ -1,0 +1,128 @@
+/**
+ * Fraud signals before an order is sent (issue 12): the order flow's `guard`. The canonical order
+ * is scored against today's and yesterday's web orders (recent-orders.ts). At or above
+ * `settings.fraud.holdAtScore` the order is not sent: the unit ends `skipped: held` with the
+ * reasons, and a `fraud` anomaly holding it waits on the Anomalies page. At or above
+ * `flagAtScore` the order is sent and listed (one listing per email and day, not one per order of
+ * a burst).
+ *
+ * The decision lives in `fraud.order.<entity id>` → anomaly id, so every later run of the unit
+ * (another event, the poll, a retry) asks the anomaly instead of scoring again: open → still held,
+ * approved → sent, rejected → never sent. `releaseHeldOrder` is what approving calls.
+ */
+import { createHash } from 'node:crypto';
+import type { Order as MagentoOrder } from '../../commerce/payloads';
+import { createAnomalyRepository, fraudHistoryFor, pastOrderOf, scoreOrder, AnomalyNotFoundError, type Anomaly, type FraudVerdict } from '../../insights';
+import { stateKey } from '../../platform/state-key';
+import { HttpError } from '../../runtime/http-error';
+import { runRegisteredUnit, type FlowContext, type GuardVerdict, type SyncDeps, type UnitOutcome } from '../../sync';
+import { ordersContext } from './context';
+import { readRecentOrders, rememberRecentOrder } from './recent-orders';
+import type { OrderPlan } from './order-flow';
+
+const DECISION_TTL_SECONDS = 90 * 24 * 3600;
+/** The flow the anomalies name; the order flow's name, kept literal to avoid an import cycle. */
+const FLOW = 'order';
+
+export const fraudDecisionKey = (orderId: string) => stateKey('fraud', 'order', orderId);
+const flagKey = (email: string, day: string) => stateKey('fraud', 'flag', createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 16), day);
+
+export interface FraudDecision {
+  anomalyId: string;
+  score: number;
+}
+
+function reasonsText(verdict: FraudVerdict): string {
+  return verdict.reasons.map((r) => r.detail).join('; ');
+}
+
+async function decided(ctx: FlowContext, orderId: string): Promise<GuardVerdict | 'released'> {
+  const decision = await ctx.state.get<FraudDecision>(fraudDecisionKey(orderId));
+  if (!decision) return undefined;
+  const anomaly = await createAnomalyRepository({ state: ctx.state, files: ctx.files, clock: ctx.clock }).get(decision.anomalyId);
+  // The record expired (90 days) or was never written: score again as if new.
+  if (!anomaly) return undefined;
+  if (anomaly.status === 'approved') return 'released';
+  if (anomaly.status === 'rejected') return { skip: 'held', detail: `rejected as likely fraud by ${anomaly.decidedBy ?? 'a reviewer'} (anomaly ${anomaly.id}); it is not sent to Heartland` };
+  return { skip: 'held', detail: `held for fraud review (anomaly ${anomaly.id}, score ${decision.score}): ${anomaly.summary}` };
+}
+
+/** The order flow's guard: hold, flag or pass the order. */
+export async function fraudHold(plan: OrderPlan, ctx: FlowContext, source: MagentoOrder): Promise<GuardVerdict> {
+  const { settings } = await ordersContext(ctx);
+  if (!settings.fraud.enabled) return undefined;
+  const orderId = String(source.entity_id);
+  const earlier = await decided(ctx, orderId);
+  if (earlier === 'released') return undefined;
+  if (earlier) return earlier;
+
+  const order = plan.order;
+  const now = ctx.clock.now();
+  const past = (await readRecentOrders(ctx.files, now)).filter((p) => p.orderId !== orderId);
+  // ASSUMED: "first-time customer" means no order in the two days kept here; older history would
+  // cost a Magento search per order on the hot path.
+  const history = fraudHistoryFor(order, past, { windowMinutes: settings.fraud.windowMinutes, now: Number.isNaN(Date.parse(order.placedAt)) ? now : undefined });
+  const verdict = scoreOrder(order, history, { holdAtScore: settings.fraud.holdAtScore, flagAtScore: settings.fraud.flagAtScore, maxOrdersInWindow: settings.fraud.maxOrdersInWindow });
+  // Held orders count too: the twentieth order of a burst is judged with the nineteen before it.
+  const remembered = pastOrderOf(order);
+  await rememberRecentOrder(ctx.files, ctx.clock, { ...remembered, placedAtMs: Number.isNaN(remembered.placedAtMs) ? now : remembered.placedAtMs, orderId });
+  if (!verdict.flagged) return undefined;
+
+  const anomalies = createAnomalyRepository({ state: ctx.state, files: ctx.files, clock: ctx.clock });
+  const details = {
+    orderId,
+    incrementId: source.increment_id,
+    email: order.customer.email,
+    total: order.totals.grand,
+    currency: order.currency,
+    score: verdict.score,
+    holdAtScore: settings.fraud.holdAtScore,
+    reasons: verdict.reasons,
+    history: { recentOrdersByEmail: history.recentOrdersByEmail, recentOrdersByAddress: history.recentOrdersByAddress, customerOrderCount: history.customerOrderCount, windowMinutes: history.windowMinutes, ordersCompared: past.length },
+  };
+  if (verdict.hold) {
+    const anomaly = await anomalies.record({
+      kind: 'fraud',
+      flow: FLOW,
+      summary: `order ${source.increment_id} scored ${verdict.score} (hold at ${settings.fraud.holdAtScore}): ${reasonsText(verdict)}`,
+      details,
+      hold: true,
+      payload: { flow: FLOW, key: orderId, incrementId: source.increment_id },
+    });
+    await ctx.state.put(fraudDecisionKey(orderId), { anomalyId: anomaly.id, score: verdict.score } satisfies FraudDecision, { ttlSeconds: DECISION_TTL_SECONDS });
+    ctx.logger.warn('order held for fraud review', { order: source.increment_id, anomalyId: anomaly.id, score: verdict.score });
+    return { skip: 'held', detail: `held for fraud review (anomaly ${anomaly.id}, score ${verdict.score}): ${reasonsText(verdict)}` };
+  }
+  // Flagged, not held: one listing per email and day, so a burst is one line on the page, not twenty.
+  const day = new Date(now).toISOString().slice(0, 10).replace(/-/g, '');
+  const key = flagKey(order.customer.email, day);
+  if (!(await ctx.state.get(key))) {
+    const anomaly = await anomalies.record({ kind: 'fraud', flow: FLOW, summary: `order ${source.increment_id} flagged with score ${verdict.score} (sent; hold at ${settings.fraud.holdAtScore}): ${reasonsText(verdict)}`, details });
+    await ctx.state.put(key, anomaly.id, { ttlSeconds: 2 * 86_400 });
+  }
+  return undefined;
+}
+
+export interface ReleaseResult {
+  anomaly: Anomaly;
+  outcome: UnitOutcome;
+}
+
+/**
+ * Approving a held order: records the approval (when the anomaly is still open) and runs the order
+ * unit again, which the guard now lets through. Called by the admin API's approve; safe to call
+ * again for an approved anomaly (e.g. the first send was retried or failed).
+ */
+export async function releaseHeldOrder(anomalyId: string, deps: SyncDeps, decision: { by: string; note?: string } = { by: 'system' }): Promise<ReleaseResult> {
+  const { state, files, clock } = deps.platform;
+  const repo = createAnomalyRepository({ state, files, clock });
+  const anomaly = await repo.get(anomalyId);
+  if (!anomaly) throw new AnomalyNotFoundError(anomalyId);
+  const orderId = typeof anomaly.details.orderId === 'string' ? anomaly.details.orderId : undefined;
+  if (anomaly.kind !== 'fraud' || !anomaly.holds || !orderId) throw new HttpError(409, 'not_a_held_order', `id: anomaly ${anomalyId} does not hold an order (kind ${anomaly.kind})`, 'id');
+  if (anomaly.status === 'rejected') throw new HttpError(409, 'already_decided', `id: anomaly ${anomalyId} was rejected by ${anomaly.decidedBy ?? 'someone'}; the order stays unsent`, 'id');
+  const approved = anomaly.status === 'open' ? await repo.approve(anomalyId, decision) : anomaly;
+  // `manual`: a person's decision, so the stale guard and the trigger statuses do not stop it.
+  const outcome = await runRegisteredUnit({ flow: FLOW, key: orderId, trigger: 'manual', correlationId: `release-${anomalyId}` }, deps);
+  return { anomaly: approved, outcome };
+}
