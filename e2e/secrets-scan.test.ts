@@ -31,14 +31,9 @@ let restore: () => void = () => {};
 function capture(): () => void {
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
-    printed.push(String(chunk));
-    return (out as (...a: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => {
-    printed.push(String(chunk));
-    return (err as (...a: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stderr.write;
+  // Kept for the scan, not echoed: LOG_LEVEL=debug makes the run very talkative.
+  process.stdout.write = ((chunk: unknown) => (printed.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: unknown) => (printed.push(String(chunk)), true)) as typeof process.stderr.write;
   return () => {
     process.stdout.write = out;
     process.stderr.write = err;
