@@ -10,6 +10,7 @@
  * was lost. Each retry key is written once by one activation; there is no shared index value to
  * read-modify-write (DESIGN.md §1.3).
  */
+import { redactSecrets } from '../platform/redact';
 import type { FileStore, StateStore } from '../platform/ports';
 import { stateKey, parseStateKey } from '../platform/state-key';
 import type { ErrorInfo, Unit } from './types';
@@ -72,7 +73,8 @@ export async function scheduleRetry(
 ): Promise<string> {
   const key = retryKey(input.dueAt, input.unitId, input.unit.attempt);
   const record: RetryRecord = {
-    unit: withoutLargeHint(input.unit),
+    // Retry records outlive the invocation: card numbers and credentials in the hint are masked first (issue 11).
+    unit: redactSecrets(withoutLargeHint(input.unit)),
     unitId: input.unitId,
     dueAt: input.dueAt,
     scheduledAt: input.now,
