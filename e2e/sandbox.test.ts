@@ -117,7 +117,9 @@ describe('npm start sandbox', () => {
     // An action runs against the same sandbox.
     const status = await fetch(`${url}/api/v1/web/connector/admin-api/status`, { headers: { authorization: 'Bearer e2e', 'x-gw-ims-org-id': 'E2E@AdobeOrg' } });
     expect(status.status).toBe(200);
-    expect(((await status.json()) as { settings: { configured: boolean } }).settings.configured).toBe(true);
+    const body = (await status.json()) as { connections: Record<'heartland' | 'commerce', { configured: boolean }> };
+    expect(body.connections.heartland.configured).toBe(true);
+    expect(body.connections.commerce.configured).toBe(true);
 
     // With the simulators on other ports than .env.example's, the connector follows them.
     if (health.components.heartland.up) expect(current.output()).toContain(`HEARTLAND_BASE_URL follows the simulator: http://localhost:${ports.heartland}/api`);

@@ -39,11 +39,19 @@ function build(entry: string): Promise<webpack.Stats> {
 describe('aio app build bundling', () => {
   it('bundles actions/admin-api/index.ts into a CommonJS main that answers like the source', async () => {
     await build('actions/admin-api/index.ts');
-    const bundle = require(join(outDir, 'index.js')) as { main: (params: Record<string, unknown>) => Promise<{ statusCode: number; body: { settings: { configured: boolean; missing: string[] } } }> };
+    const bundle = require(join(outDir, 'index.js')) as {
+      main: (params: Record<string, unknown>) => Promise<{ statusCode: number; body: { connections: Record<string, { configured: boolean; message: string }> } }>;
+    };
     expect(typeof bundle.main).toBe('function');
-    const result = await bundle.main({ __ow_method: 'get', __ow_path: '/status', __ow_headers: {}, HEARTLAND_BASE_URL: 'https://acme.retail.heartland.us/api' });
+    const result = await bundle.main({
+      __ow_method: 'get',
+      __ow_path: '/status',
+      __ow_headers: { authorization: 'Bearer bundle-test', 'x-gw-ims-org-id': 'BUNDLE@AdobeOrg' },
+      HEARTLAND_BASE_URL: 'https://acme.retail.heartland.us/api',
+    });
+    // Unconfigured: status still answers, naming what is missing (lib/admin/router.ts).
     expect(result.statusCode).toBe(200);
-    expect(result.body.settings.configured).toBe(false);
-    expect(result.body.settings.missing).toContain('HEARTLAND_API_TOKEN');
+    expect(result.body.connections.heartland.configured).toBe(false);
+    expect(result.body.connections.heartland.message).toContain('HEARTLAND_API_TOKEN');
   }, 60_000);
 });
