@@ -8,5 +8,6 @@ import { giftCardsArea } from '../flows/gift-cards';
 import { inventoryArea } from '../flows/inventory';
 import { productsArea } from '../flows/products';
 import { ordersArea } from '../flows/orders';
+import { createInsightsArea } from '../flows/insights';
 
-export const AREAS: FlowArea[] = [customersArea, inventoryArea, productsArea, ordersArea, giftCardsArea];
+export const AREAS: FlowArea[] = [customersArea, inventoryArea, productsArea, ordersArea, giftCardsArea, createInsightsArea(() => AREAS)];
