@@ -8,6 +8,7 @@ import { giftCardsArea } from '../flows/gift-cards';
 import { inventoryArea } from '../flows/inventory';
 import { productsArea } from '../flows/products';
 import { ordersArea } from '../flows/orders';
+import { channelInsightsArea } from '../flows/channel-insights';
 import { createInsightsArea } from '../flows/insights';
 
-export const AREAS: FlowArea[] = [customersArea, inventoryArea, productsArea, ordersArea, giftCardsArea, createInsightsArea(() => AREAS)];
+export const AREAS: FlowArea[] = [customersArea, inventoryArea, productsArea, ordersArea, giftCardsArea, createInsightsArea(() => AREAS), channelInsightsArea];

@@ -1,5 +1,6 @@
 /**
- * `hcc report channels --from DATE --to DATE [--csv]`: web vs store figures per day, the same
+ * `hcc report channels --from DATE --to DATE [--csv]`: web vs store figures per day from the daily
+ * aggregates (stale days recomputed first, lib/insights/channels), the same
  * computation the panel's Insights page shows (lib/admin/channel-insights.ts), read from both
  * systems with the connection settings in the environment. The CSV has a `channel` column.
  */
