@@ -1,0 +1,234 @@
+/**
+ * Channel insights aggregation: cents-exact sums, whole-day recomputation (a redelivered or re-read
+ * record is never counted twice), and reconciliation with the simulators' own records: the web
+ * total of a day equals Magento's invoiced minus refunded, the store total Heartland's tickets minus
+ * returns, to the cent.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommerceClient } from '../../../lib/commerce/client';
+import { magentoTimestamp, searchCriteria } from '../../../lib/commerce/search-criteria';
+import { pollChannelInsights } from '../../../lib/flows/channel-insights';
+import { createHeartlandClient, type HeartlandClient } from '../../../lib/heartland/client';
+import { insightsResponse } from '../../../lib/admin/contract';
+import {
+  aggregateDay,
+  channelInsightsFromAggregates,
+  isStale,
+  markDayDirty,
+  readDayAggregate,
+  refreshDay,
+  type DayAggregate,
+  type InsightDeps,
+} from '../../../lib/insights/channels';
+import { createMemoryFileStore, createMemoryLogger, createMemoryStateStore } from '../../../lib/platform/memory';
+import { systemClock, type Platform } from '../../../lib/platform/ports';
+import type { TaskContext } from '../../../lib/sync';
+import { createConnector } from '../../../lib/connector';
+import { startCommerceSimulator, type CommerceSimulator } from '../../../sandbox/commerce/server';
+import { startHeartlandSimulator, type HeartlandSimulator } from '../../../sandbox/heartland/server';
+
+const DAY = '2026-03-10';
+const at = (time: string) => `${DAY} ${time}`;
+
+describe('aggregateDay (pure)', () => {
+  it('sums money in cents: 19.99 × 3 + 0.10 + 0.20 − 5.05 is exactly 55.22; canceled invoices and orders do not count', () => {
+    const agg = aggregateDay(
+      DAY,
+      {
+        invoices: [19.99, 19.99, 19.99, 0.1, 0.2].map((g, i) => ({ entity_id: i + 1, order_id: i + 1, grand_total: g, created_at: at('10:00:00') })).concat([{ entity_id: 9, order_id: 9, grand_total: 100, state: 3, created_at: at('11:00:00') } as any]),
+        creditMemos: [{ entity_id: 1, order_id: 1, grand_total: 5.05, created_at: at('12:00:00') }],
+        orders: [
+          { entity_id: 1, increment_id: '1', customer_email: 'a@example.com', grand_total: 19.99, customer_id: 7, items: [{ sku: 'A', qty_ordered: 2, row_total: 18, discount_amount: 1 }, { sku: 'A-child', qty_ordered: 2, parent_item_id: 1, row_total: 0 }] },
+          { entity_id: 2, increment_id: '2', customer_email: 'b@example.com', grand_total: 50, state: 'canceled', items: [{ sku: 'B', qty_ordered: 5, row_total: 50 }] },
+        ] as any,
+        tickets: [
+          { id: 1, type: 'Ticket', status: 'complete', total: 10.01, source_location_id: 5, customer_id: 3, lines: [{ item_id: 11, qty: 2, unit_price: 4.5 }, { type: 'TaxLine', value: 1.01 }] },
+          { id: 2, type: 'Ticket', status: 'complete', total: 0.02, source_location_id: 6, lines: [{ item_id: 12, qty: 1, unit_price: 0.02 }] },
+        ] as any,
+        returns: [{ id: 3, type: 'Return', status: 'complete', total: -4.87, source_location_id: 5, customer_id: 3, lines: [{ item_id: 11, qty: -1, unit_price: 4.5 }] }] as any,
+      },
+      1,
+    );
+    expect(agg.web).toMatchObject({ grossCents: 6027, refundCents: 505, netCents: 5522, orders: 1, units: 2 });
+    expect(agg.web.skus).toEqual({ A: [2, 1700] });
+    expect(agg.web.customers).toEqual({ '7': 1999 });
+    expect(agg.store).toMatchObject({ grossCents: 1003, refundCents: 487, netCents: 516, orders: 2, units: 2, unitsByLocation: { '5': 1, '6': 1 } });
+    expect(agg.store.skus['11']).toEqual([1, 450]);
+    expect(agg.store.customers).toEqual({ '3': 514 });
+  });
+
+  it('property: net cents are the exact integer sum of the two-decimal amounts, in any order', () => {
+    const amount = fc.integer({ min: 0, max: 10_000_00 }).map((c) => c / 100);
+    fc.assert(
+      fc.property(fc.array(amount, { maxLength: 60 }), fc.array(amount, { maxLength: 20 }), (invoiced, refunded) => {
+        const agg = aggregateDay(DAY, {
+          invoices: invoiced.map((g, i) => ({ entity_id: i, order_id: i, grand_total: g })),
+          creditMemos: refunded.map((g, i) => ({ entity_id: i, order_id: i, grand_total: g })),
+          orders: [], tickets: [], returns: [],
+        }, 0);
+        const exact = invoiced.reduce((s, g) => s + Math.round(g * 100), 0) - refunded.reduce((s, g) => s + Math.round(g * 100), 0);
+        expect(agg.web.netCents).toBe(exact);
+        const reversed = aggregateDay(DAY, { invoices: [...invoiced].reverse().map((g, i) => ({ entity_id: i, order_id: i, grand_total: g })), creditMemos: refunded.map((g, i) => ({ entity_id: i, order_id: i, grand_total: g })), orders: [], tickets: [], returns: [] }, 0);
+        expect(reversed.web.netCents).toBe(exact);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('staleness: missing, dirty after computation, or an open day past its age; a day computed after it closed is final', () => {
+    const computedAt = Date.parse(`${DAY}T12:00:00Z`);
+    const agg = { date: DAY, computedAt } as DayAggregate;
+    expect(isStale(undefined, undefined, computedAt, 60_000)).toBe(true);
+    expect(isStale(agg, undefined, computedAt + 30_000, 60_000)).toBe(false);
+    expect(isStale(agg, undefined, computedAt + 61_000, 60_000)).toBe(true);
+    expect(isStale(agg, { markedAt: computedAt + 1 }, computedAt + 2, 60_000)).toBe(true);
+    const closed = { date: DAY, computedAt: Date.parse('2026-03-12T00:00:00Z') } as DayAggregate;
+    expect(isStale(closed, undefined, Date.parse('2026-06-01T00:00:00Z'), 60_000)).toBe(false);
+    expect(isStale(closed, { markedAt: closed.computedAt - 1 }, Date.parse('2026-06-01T00:00:00Z'), 60_000)).toBe(false);
+  });
+});
+
+describe('against the simulators (memory platform)', () => {
+  let heartlandSim: HeartlandSimulator;
+  let commerceSim: CommerceSimulator;
+  let heartland: HeartlandClient;
+  let commerce: CommerceClient;
+  let platform: Platform;
+  let deps: InsightDeps;
+  let ctx: TaskContext;
+  const today = new Date().toISOString().slice(0, 10);
+  let station: { id: number; location: number };
+  let items: number[];
+  let paymentType: number;
+
+  const cents = (n: unknown) => Math.round(Number(n ?? 0) * 100);
+  /** The simulators' own records of today, summed independently of the aggregation code. */
+  async function simulatorTotals() {
+    const from = Date.parse(`${today}T00:00:00Z`);
+    const c = () => searchCriteria().where('created_at', magentoTimestamp(from), 'gteq').page(1000, 1);
+    const invoices = (await commerce.invoices.search(c())).items;
+    const memos = (await commerce.creditMemos.search(c())).items;
+    const tickets: any[] = [];
+    for await (const t of heartland.tickets.iterate({ status: 'complete' })) tickets.push(t);
+    return {
+      web: invoices.reduce((s, i) => s + cents(i.grand_total), 0) - memos.reduce((s, m) => s + cents(m.grand_total), 0),
+      store: tickets.filter((t) => t.type === 'Ticket').reduce((s, t) => s + cents(t.total), 0) - tickets.filter((t) => t.type === 'Return').reduce((s, t) => s + Math.abs(cents(t.total)), 0),
+      invoices: invoices.length,
+      tickets: tickets.length,
+    };
+  }
+
+  async function sellAtPos(lines: Array<{ item: number; qty: number; price: number }>) {
+    const total = lines.reduce((s, l) => s + l.qty * l.price, 0);
+    return heartland.tickets.create({
+      type: 'Ticket', station_id: station.id, source_location_id: station.location, status: 'complete',
+      item_lines: lines.map((l) => ({ type: 'ItemLine', item_id: l.item, qty: l.qty, unit_price: l.price })),
+      payments: [{ type: 'CustomPayment', payment_type_id: paymentType, amount: Math.round(total * 100) / 100 }],
+    } as any);
+  }
+
+  beforeAll(async () => {
+    heartlandSim = await startHeartlandSimulator({ port: 0, notify: { enabled: false } });
+    commerceSim = await startCommerceSimulator({ port: 0 });
+    heartland = createHeartlandClient({ baseUrl: heartlandSim.url, token: 'sandbox-heartland-token' });
+    platform = { state: createMemoryStateStore(), files: createMemoryFileStore(), clock: systemClock, logger: createMemoryLogger(), invoker: { invoke: async () => ({ activationId: 'x' }) } };
+    const connector = createConnector({
+      platform,
+      inputs: {
+        HEARTLAND_BASE_URL: heartlandSim.url.replace(/\/$/, ''), HEARTLAND_API_TOKEN: 'sandbox-heartland-token', HEARTLAND_WEBHOOK_SECRET: 'test-webhook-secret',
+        COMMERCE_BASE_URL: `${commerceSim.url.replace(/\/$/, '')}/rest`, COMMERCE_CONSUMER_KEY: 'sandbox-commerce-consumer-key',
+        COMMERCE_CONSUMER_SECRET: 'sandbox-commerce-consumer-secret', COMMERCE_ACCESS_TOKEN: 'sandbox-commerce-token', COMMERCE_ACCESS_TOKEN_SECRET: 'sandbox-commerce-token-secret',
+      },
+    });
+    commerce = connector.deps.clients!.commerce!({ correlationId: 'test', logger: platform.logger });
+    deps = { clients: { heartland, commerce }, files: platform.files, state: platform.state, clock: platform.clock };
+    ctx = { logger: platform.logger, clock: platform.clock, state: platform.state, files: platform.files, client: ((u: string) => (u === 'heartland' ? heartland : commerce)) as any, correlationId: 'test', remainingMs: () => 30_000 };
+
+    const post = async (url: string, body: unknown): Promise<any> => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+    const seeded = await post(`${commerceSim.url}__sim/seed`, { products: 4, customers: 2, orders: 6 });
+    for (const o of seeded.orders.slice(0, 5)) await commerce.orders.invoice(o.entity_id, { capture: true } as any);
+    await commerce.orders.refund(seeded.orders[0].entity_id, {} as any);
+    await post(`${heartlandSim.url.replace(/api\/$/, '')}__sim/seed`, { items: 5, locations: 2, stock: { min: 50, max: 60 } });
+    const locations = await heartland.locations.list({ includeStations: true });
+    station = { id: Number(locations[0].stations![0].id), location: Number(locations[0].id) };
+    paymentType = Number((await heartland.paymentTypes.list())[0].id);
+    items = [];
+    for await (const v of heartland.inventory.iterateValues({ locationIds: [station.location] })) if (items.length < 3 && !items.includes(Number(v.item_id))) items.push(Number(v.item_id));
+    const sale = await sellAtPos([{ item: items[0], qty: 2, price: 19.99 }, { item: items[1], qty: 1, price: 0.1 }]);
+    await sellAtPos([{ item: items[1], qty: 3, price: 0.2 }]);
+    await sellAtPos([{ item: items[2], qty: 1, price: 33.33 }]);
+    await heartland.tickets.create({
+      type: 'Return', station_id: station.id, source_location_id: station.location, status: 'complete', parent_transaction_id: sale.id,
+      item_lines: [{ type: 'ItemLine', item_id: items[0], qty: -1, unit_price: 19.99 }],
+      payments: [{ type: 'CustomPayment', payment_type_id: paymentType, amount: -19.99 }],
+    } as any);
+  }, 30_000);
+  afterAll(async () => {
+    await heartlandSim?.close();
+    await commerceSim?.close();
+  });
+
+  it('the feed finds today\'s changes, and today\'s web and store totals equal the simulators\' records to the cent', async () => {
+    const page = await pollChannelInsights(undefined, ctx);
+    expect(page.units).toEqual([]);
+    const agg = (await readDayAggregate(platform.files, today))!;
+    expect(agg).toBeDefined();
+    const sims = await simulatorTotals();
+    expect(sims.invoices).toBe(5);
+    expect(sims.tickets).toBe(4);
+    expect(agg.web.netCents).toBe(sims.web);
+    expect(agg.store.netCents).toBe(sims.store);
+    // 2 × 19.99 + 0.10 + 3 × 0.20 + 33.33 − 19.99 = 54.02 before tax (the simulator adds none here).
+    expect(agg.store.netCents).toBe(5402);
+    expect(agg.store.orders).toBe(3);
+    expect(agg.store.units).toBe(2 + 1 + 3 + 1 - 1);
+    expect(agg.web.orders).toBe(6);
+  });
+
+  it('redelivery: polling again from the old cursor, or recomputing the day again, counts nothing twice', async () => {
+    const before = (await readDayAggregate(platform.files, today))!;
+    await pollChannelInsights(undefined, ctx);
+    await refreshDay(today, deps);
+    await markDayDirty(platform.state, today, Date.now());
+    await pollChannelInsights(undefined, ctx);
+    const after = (await readDayAggregate(platform.files, today))!;
+    expect({ ...after, computedAt: 0 }).toEqual({ ...before, computedAt: 0 });
+  });
+
+  it('a new credit memo and a new ticket after the cursor are picked up by the next pass, exactly once', async () => {
+    const first = await pollChannelInsights(undefined, ctx);
+    const before = (await readDayAggregate(platform.files, today))!;
+    const open = (await commerce.orders.search(searchCriteria().where('state', 'processing').page(50, 1))).items.find((o) => Number(o.total_invoiced ?? 0) > 0 && !Number(o.total_refunded ?? 0));
+    expect(open, 'an invoiced order without refund').toBeDefined();
+    const memoId = await commerce.orders.refund(open!.entity_id, {} as any);
+    const memo = await commerce.creditMemos.get(memoId);
+    await sellAtPos([{ item: items[2], qty: 1, price: 12.34 }]);
+    const second = await pollChannelInsights(first.nextCursor, ctx);
+    await pollChannelInsights(second.nextCursor, ctx);
+    const after = (await readDayAggregate(platform.files, today))!;
+    expect(after.web.netCents).toBe(before.web.netCents - cents(memo.grand_total));
+    expect(after.store.netCents).toBe(before.store.netCents + 1234);
+    const sims = await simulatorTotals();
+    expect(after.web.netCents).toBe(sims.web);
+    expect(after.store.netCents).toBe(sims.store);
+  });
+
+  it('the Insights document reads the aggregates: totals are the sum of the day rows, stock per location, bad ranges name the field', async () => {
+    const data = insightsResponse.parse(await channelInsightsFromAggregates({ to: today }, platform, { heartland, commerce }));
+    expect(data.days).toHaveLength(14);
+    for (const channel of ['web', 'store'] as const) {
+      const rows = data.days.filter((d) => d.channel === channel);
+      expect(Math.round(data.totals[channel].netSales * 100)).toBe(rows.reduce((s, r) => s + Math.round(r.netSales * 100), 0));
+    }
+    const sims = await simulatorTotals();
+    expect(Math.round(data.totals.web.netSales * 100)).toBe(sims.web);
+    expect(Math.round(data.totals.store.netSales * 100)).toBe(sims.store);
+    expect(data.locations).toHaveLength(2);
+    const sold = data.locations.find((l) => l.locationId === String(station.location))!;
+    expect(sold.sellThrough).toBeGreaterThan(0);
+    expect(data.topSkus.store[0].units).toBeGreaterThan(0);
+    await expect(channelInsightsFromAggregates({ from: '2026-01-01', to: '2026-03-01' }, platform, { heartland, commerce })).rejects.toMatchObject({ status: 400, field: 'from' });
+    await expect(channelInsightsFromAggregates({ from: 'yesterday' }, platform, { heartland, commerce })).rejects.toMatchObject({ status: 400, field: 'from' });
+  });
+});
