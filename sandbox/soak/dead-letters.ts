@@ -8,6 +8,7 @@ import { createConnector } from '../../lib/connector';
 import { createPlatform } from '../../lib/platform/platform';
 import { createLogger } from '../../lib/platform/logger';
 import { parseLogLevel } from '../../lib/platform/log-level';
+import type { Clock } from '../../lib/platform/ports';
 import { listDeadLetters, replayDeadLetter, type DeadLetter } from '../../lib/sync';
 import type { SimApi } from '../demo/sim-http';
 import type { PlacedWebOrder, WorkloadLedger } from '../demo/workload';
@@ -25,10 +26,15 @@ export async function listDeadLetterSummaries(): Promise<DeadLetter[]> {
   return listDeadLetters({}, { platform: soakPlatform() });
 }
 
-/** The connector's platform in this process, logging to stderr: stdout carries only the summary. */
-function soakPlatform() {
+/**
+ * The connector's platform in this process, logging to stderr (stdout carries only the summary).
+ * `clockOffsetMs` keeps its clock with the host child's shifted clock: a replay that schedules a
+ * retry must index it where the host's scheduler will look.
+ */
+function soakPlatform(clockOffsetMs = 0) {
   const logger = createLogger({ name: 'soak-replay', level: parseLogLevel(process.env.LOG_LEVEL), sink: (line) => process.stderr.write(`${line}\n`) });
-  return createPlatform(process.env, { logger });
+  const clock: Clock = { now: () => Date.now() + clockOffsetMs, sleep: (ms) => new Promise((done) => setTimeout(done, ms)) };
+  return createPlatform(process.env, { logger, clock });
 }
 
 /**
@@ -52,7 +58,7 @@ export function classifyDeadLetters(deadLetters: DeadLetter[], ledger: WorkloadL
   return { expected, unexpected };
 }
 
-export async function fixAndReplay(input: { heartland: SimApi; commerce: SimApi; classified: ClassifiedDeadLetters; log: (l: string) => void }): Promise<{ done: number; deferred: number; failed: number }> {
+export async function fixAndReplay(input: { heartland: SimApi; commerce: SimApi; classified: ClassifiedDeadLetters; clockOffsetMs: number; log: (l: string) => void }): Promise<{ done: number; deferred: number; failed: number }> {
   const { heartland, commerce, classified, log } = input;
   const open = classified.expected.filter((e) => e.deadLetter.status === 'open');
   if (open.length === 0) return { done: 0, deferred: 0, failed: 0 };
@@ -66,7 +72,7 @@ export async function fixAndReplay(input: { heartland: SimApi; commerce: SimApi;
       await commerce.request('PUT', `customers/${fix.commerceCustomerId}`, { customer: { ...current, email: fix.validEmail } });
     }
   }
-  const connector = createConnector({ inputs: process.env, platform: soakPlatform() });
+  const connector = createConnector({ inputs: process.env, platform: soakPlatform(input.clockOffsetMs) });
   let done = 0;
   let failed = 0;
   let deferred = 0;

@@ -95,9 +95,13 @@ async function countKeys(state: StateStore, match: string): Promise<number> {
   return seen.size;
 }
 
+async function pendingDeliveryRecords(commerce: SimApi): Promise<Array<{ position: number; attempts: number; lastStatus?: number }>> {
+  const deliveries = await commerce.control<Array<{ status: string; position: number; attempts: number; lastStatus?: number }>>('GET', 'events/deliveries?since=0');
+  return (Array.isArray(deliveries) ? deliveries : []).filter((d) => d.status === 'pending');
+}
+
 async function pendingDeliveries(commerce: SimApi): Promise<number> {
-  const deliveries = await commerce.control<Array<{ status: string }>>('GET', 'events/deliveries?since=0');
-  return (Array.isArray(deliveries) ? deliveries : []).filter((d) => d.status === 'pending').length;
+  return (await pendingDeliveryRecords(commerce)).length;
 }
 
 async function invokeScheduler(host: HostProcess): Promise<{ ok: boolean; retriesRan: number; feedUnits: number; reason?: string }> {
@@ -138,12 +142,15 @@ async function settle(input: { host: HostProcess; commerce: SimApi; state: State
   };
   // Deliveries still in flight (slow activations, redeliveries after the kills) land first; the
   // scheduler keeps polling meanwhile, as the minute alarm would.
+  // Capped: a delivery the host keeps answering 5xx would otherwise hold the whole settle; the clock
+  // steps below keep the scheduler going and the data checks tell whether anything was lost.
   let lastLog = 0;
+  const deliveriesUntil = Math.min(input.deadline, Date.now() + 20_000);
   for (;;) {
-    const pending = await pendingDeliveries(commerce);
-    if (pending === 0 || Date.now() >= input.deadline) break;
+    const pending = await pendingDeliveryRecords(commerce);
+    if (pending.length === 0 || Date.now() >= deliveriesUntil) break;
     if (Date.now() - lastLog > 10_000) {
-      log(`[soak] settle: ${pending} Commerce event deliveries in flight`);
+      log(`[soak] settle: ${pending.length} Commerce event deliveries in flight (${pending.slice(0, 3).map((d) => `#${d.position} attempts ${d.attempts}, last status ${d.lastStatus ?? 'none'}`).join('; ')})`);
       lastLog = Date.now();
     }
     await pass();
@@ -164,6 +171,15 @@ async function settle(input: { host: HostProcess; commerce: SimApi; state: State
     log(`[soak] settle: clock +${Math.round(host.clockOffsetMs() / 60_000)} min, ${retries} retries pending; scheduler passes ${stepPasses.join(' ')}`);
     stepPasses = [];
     if (retries === 0 && step > 0 && (await pendingDeliveries(commerce)) === 0) break;
+  }
+  // A big backlog (the default workload) can outlast the steps: keep the scheduler going until a
+  // pass finds nothing to do and no retry is left, or time is up.
+  for (;;) {
+    if (Date.now() >= input.deadline) break;
+    const retries = await countKeys(state, 'retry.*');
+    const result = await pass();
+    if (retries === 0 && result.ok && result.retriesRan === 0 && result.feedUnits <= 2 && (await pendingDeliveries(commerce)) === 0) break;
+    if (result.reason?.includes('lease')) await host.setClockOffset(host.clockOffsetMs() + 5 * 60_000);
   }
   return { schedulerPasses: passes, pendingRetries: await countKeys(state, 'retry.*'), pendingDeliveries: await pendingDeliveries(commerce) };
 }
@@ -359,7 +375,7 @@ export async function runSoak(profile: SoakProfile, options: SoakOptions): Promi
     // Dead letters: each must be a deliberately invalid input; fix the data, replay, settle again.
     const before = await listDeadLetterSummaries();
     const classified = classifyDeadLetters(before, ledger, { order: coverage.order?.name, customerToHeartland: coverage.customerToHeartland?.name });
-    const replayed = await fixAndReplay({ heartland: hl, commerce: mc, classified, log });
+    const replayed = await fixAndReplay({ heartland: hl, commerce: mc, classified, clockOffsetMs: host.clockOffsetMs(), log });
     const finalSettle =
       replayed.done + replayed.deferred + replayed.failed > 0 ? await settle({ host, commerce: faultApi.commerce, state, deadline: Date.now() + Math.max(30_000, settleDeadline - Date.now()), log, skipNow: true }) : settled;
     const after = await listDeadLetterSummaries();
