@@ -101,7 +101,7 @@ try {
         // Rendered = the Overview's dead-letter tile and every flow tile are on screen with no spinner left.
         await page.getByRole('region', { name: 'Dead letters waiting' }).waitFor({ timeout: 30_000 });
         await page.getByRole('region', { name: /flow$/ }).first().waitFor({ timeout: 30_000 });
-        await page.waitForFunction(() => document.querySelectorAll('[role=progressbar]').length === 0, undefined, { timeout: 30_000 });
+        await page.getByRole('progressbar').first().waitFor({ state: 'detached', timeout: 30_000 });
         overview.push(performance.now() - started);
         flows = await page.getByRole('region', { name: /flow$/ }).count();
         const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
