@@ -21,6 +21,7 @@
 import { emitResult, ratio, round, scaled } from './support/report';
 import { settle, startSandboxChild, stopSandboxChild, useChildPlatform } from './support/sandbox-child';
 import { orderFactory, placeOrder } from './support/orders';
+import { heartlandCallsSince } from './support/heartland-orders';
 
 const ORDERS = scaled(40, 3);
 const CUSTOMERS = scaled(20, 2);
@@ -63,7 +64,10 @@ try {
   const entities = Array.from({ length: ORDERS }, (_, n) => factory.entity(n));
   const placed = [];
   for (const e of entities) placed.push(await placeOrder(mc, e));
+  const orderPhaseStart = Date.now();
   const orders = await measure(placed.map((p) => ({ flow: 'order', key: String(p.entity_id) })));
+  const orderCalls = await heartlandCallsSince(child.heartlandUrl, orderPhaseStart);
+  const perOrderByEndpoint = Object.fromEntries(Object.entries(orderCalls.byEndpoint).map(([k, n]) => [k, round(n / placed.length, 2)]));
 
   // Lower bound and naive per order, from each order's lines and whether its shopper is new to Heartland.
   const seenEmails = new Set<string>();
@@ -85,6 +89,10 @@ try {
   const naivePerOrder = naive / warmOrders;
 
   // --- shipments: a completed Heartland invoice per synced order --------------------------------
+  // Set-up: the fulfilment source holds enough of every SKU to ship (MSI refuses a shipment the source
+  // cannot cover; with notifications off the stock flow does not keep Magento in step here).
+  const fulfilmentSource = child.seed.locations.find((l) => l.id === child.seed.sourceLocationId)!.sourceCode;
+  await mc.request('POST', 'inventory/source-items', { sourceItems: child.seed.skus.map((sku) => ({ sku, source_code: fulfilmentSource, quantity: 10_000, status: 1 })) });
   const invoiceIds: number[] = [];
   for (const p of placed) {
     const [order] = await heartlandAll<{ id: number }>(hl, 'sales/orders', { _filter: JSON.stringify({ 'custom@ecommerce_number': p.increment_id }) });
@@ -109,7 +117,7 @@ try {
   const strip = (m: Awaited<ReturnType<typeof measure>>) => ({ units: m.units, cold: m.cold, warm: m.warm });
   emitResult({
     label: 'connector in the benchmark process, Heartland limit raised to 1,000 req/s (timing only), simulators with no injected latency',
-    order: { ...strip(orders), target: 'warm <= 8 Heartland calls', met: orders.warm.heartland <= 8, lowerBoundHeartland: round(lowerBoundPerOrder, 2), actualOverLowerBound: ratio(orders.warm.heartland, lowerBoundPerOrder) },
+    order: { ...strip(orders), target: 'warm <= 8 Heartland calls', met: orders.warm.heartland <= 8, lowerBoundHeartland: round(lowerBoundPerOrder, 2), actualOverLowerBound: ratio(orders.warm.heartland, lowerBoundPerOrder), heartlandPerOrderByEndpoint: perOrderByEndpoint },
     shipment: strip(shipments),
     customer: strip(customers),
     naive: { label: 'computed from the same orders: no look-up caches, a fresh address each order', orderHeartland: round(naivePerOrder, 2) },

@@ -82,7 +82,7 @@ try {
   }
 
   // --- configured: through the host at the shipped 5 req/s -------------------------------------
-  const configured = await stream('configured', 0, CONFIGURED_BURST_ORDERS, 150_000);
+  const configured = await stream('configured', 0, CONFIGURED_BURST_ORDERS, 120_000);
   const ceiling = 5 / configured.heartlandCallsPerOrder;
   // A 60 s stream at 20/s with a ceiling of `ceiling` orders/s: the last order waits for the whole backlog.
   const projectedLastS = (60 * ORDERS_PER_SECOND) / ceiling - 60;
@@ -92,7 +92,7 @@ try {
   await mc.control('PUT', 'events/settings', { target: { url: consumer.url } });
   let raised;
   try {
-    raised = await stream('raised', 100_000, STREAM_SECONDS * ORDERS_PER_SECOND, 120_000);
+    raised = await stream('raised', 100_000, STREAM_SECONDS * ORDERS_PER_SECOND, 90_000);
   } finally {
     await mc.control('PUT', 'events/settings', { target: hostTarget });
     await consumer.close();
