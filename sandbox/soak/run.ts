@@ -174,11 +174,15 @@ async function settle(input: { host: HostProcess; commerce: SimApi; state: State
   }
   // A big backlog (the default workload) can outlast the steps: keep the scheduler going until a
   // pass finds nothing to do and no retry is left, or time is up.
+  // Feeds re-read their high-water mark each pass, so "nothing to do" is a unit count that stopped falling.
+  let previousUnits = Number.POSITIVE_INFINITY;
   for (;;) {
     if (Date.now() >= input.deadline) break;
     const retries = await countKeys(state, 'retry.*');
     const result = await pass();
-    if (retries === 0 && result.ok && result.retriesRan === 0 && result.feedUnits <= 2 && (await pendingDeliveries(commerce)) === 0) break;
+    const quiet = result.ok && result.retriesRan === 0 && result.feedUnits >= previousUnits;
+    previousUnits = result.feedUnits;
+    if (retries === 0 && quiet && (await pendingDeliveries(commerce)) === 0) break;
     if (result.reason?.includes('lease')) await host.setClockOffset(host.clockOffsetMs() + 5 * 60_000);
   }
   return { schedulerPasses: passes, pendingRetries: await countKeys(state, 'retry.*'), pendingDeliveries: await pendingDeliveries(commerce) };
