@@ -52,7 +52,7 @@ export const giftCardFlow = defineFlow<{ code: string }, { code: string; card: s
     return { code: source.code, card };
   },
   async write(mapped, ctx) {
-    const result = await reconcileGiftCard({ code: mapped.code, sides: sidesFor(ctx), ledger: createLedger(ctx.state), clock: ctx.clock, files: ctx.files });
+    const result = await reconcileGiftCard({ code: mapped.code, sides: sidesFor(ctx), ledger: createLedger(ctx.state), clock: ctx.clock, files: ctx.files, state: ctx.state });
     ctx.logger.info('gift card reconciled', { card: result.card, recorded: result.recorded, posted: result.postedToHeartland, commerceWritten: result.commerceWritten, created: result.created });
     const changed = result.created || result.commerceWritten || result.postedToHeartland.length || result.recorded.length;
     return { targetId: outcomeTarget(result), action: result.created ? 'created' : changed ? 'updated' : 'unchanged' };
@@ -94,7 +94,7 @@ export const giftCardOrderFlow = defineFlow<OrderGiftCards, OrderGiftCards>({
     for (const { code, amount } of mapped.cards) {
       const card = cardKey(code);
       await ledger.record({ card, txId: `commerce-order-${reference}`, delta: -amount, origin: 'commerce', reason: `Magento order ${reference}`, recordedAt: new Date(ctx.clock.now()).toISOString() });
-      await reconcileGiftCard({ code, sides, ledger, clock: ctx.clock, files: ctx.files });
+      await reconcileGiftCard({ code, sides, ledger, clock: ctx.clock, files: ctx.files, state: ctx.state });
     }
     return { targetId: mapped.cards.map((c) => cardKey(c.code)).join(','), action: 'updated' };
   },

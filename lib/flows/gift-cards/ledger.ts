@@ -116,6 +116,11 @@ export function createLedger(state: StateStore) {
     },
     markPending: (card: string, txId: string, delta: number, at: string) => state.put(pendingKey(card, txId), { delta, at }, { ttlSeconds: TTL_SECONDS }),
     markApplied: (card: string, txId: string, marker: AppliedMarker) => state.put(appliedKey(card, txId), marker, { ttlSeconds: TTL_SECONDS }),
+    /**
+     * Whether an entry was posted to Heartland, read by key: `read()` lists markers, and a listing
+     * may lag a marker another activation wrote a moment ago; a direct get does not.
+     */
+    isApplied: async (card: string, txId: string): Promise<boolean> => (await state.get<AppliedMarker>(appliedKey(card, txId))) !== undefined,
     async setCommerceBase(card: string, base: CommerceBase): Promise<CommerceBase> {
       const existing = await state.get<CommerceBase>(baseKey('commerce', card));
       if (existing) return existing;

@@ -13,7 +13,9 @@
  */
 import { heartlandGiftCardNumber } from '../../heartland/mappers/gift-card';
 import { UpstreamError } from '../../platform/http';
-import type { Clock, FileStore } from '../../platform/ports';
+import type { Clock, FileStore, StateStore } from '../../platform/ports';
+import { acquireLease, leaseKey } from '../../sync/lease';
+import { RetryableError } from '../../sync/errors';
 import { cents, deltaSinceBase, fromCents, type Ledger, type LedgerEntry, type LedgerView } from './ledger';
 import type { CommerceAccount, GiftCardSides, HeartlandCard } from './sides';
 
@@ -36,6 +38,10 @@ export interface ReconcileInput {
   ledger: Ledger;
   clock: Clock;
   files?: FileStore;
+  /** With a state store, the card is leased for the pass (see reconcileGiftCard). */
+  state?: StateStore;
+  /** Wait between writing and re-reading the lease (0 with in-process stores). */
+  leaseSettleMs?: number;
 }
 
 /** The card's key in the ledger: Heartland's number form (letters and digits, upper case). */
@@ -58,9 +64,30 @@ export function commerceProjection(view: Pick<LedgerView, 'entries' | 'commerceB
   return fromCents(cents(view.commerceBase.balance) + deltaSinceBase(view.entries, view.commerceBase.included));
 }
 
+/** How long one card's reconciliation may hold the card (a pass is a handful of API calls). */
+const CARD_LEASE_MS = 30_000;
+
+/**
+ * One reconciliation per card at a time. A webhook capture and the gift-card flow can reach the
+ * same card together; without the lease both would see an entry as not yet posted and post it to
+ * Heartland twice. The lease is best effort (no compare-and-set), so the per-entry applied marker
+ * is still re-read by key right before posting.
+ */
 export async function reconcileGiftCard(input: ReconcileInput): Promise<ReconcileResult> {
-  const { sides, ledger, clock } = input;
   const card = cardKey(input.code);
+  const lease = input.state ? await acquireLease(input.state, input.clock, leaseKey('giftcard', card), { ttlMs: CARD_LEASE_MS, settleMs: input.leaseSettleMs ?? 50 }) : undefined;
+  if (input.state && !lease) {
+    throw new RetryableError(`gift card ${card} is being reconciled by another activation`, { retryAfterMs: 1_000 });
+  }
+  try {
+    return await reconcileCard(input, card);
+  } finally {
+    await lease?.release();
+  }
+}
+
+async function reconcileCard(input: ReconcileInput, card: string): Promise<ReconcileResult> {
+  const { sides, ledger, clock } = input;
   const now = () => new Date(clock.now()).toISOString();
   const result: ReconcileResult = { card, found: false, recorded: [], postedToHeartland: [], commerceWritten: false, shortfalls: [] };
   let view = await ledger.read(card);
@@ -114,6 +141,7 @@ export async function reconcileGiftCard(input: ReconcileInput): Promise<Reconcil
     const included = new Set(view.heartlandBase.included);
     for (const entry of view.entries) {
       if (entry.origin === 'heartland' || included.has(entry.txId) || view.applied.has(entry.txId)) continue;
+      if (await ledger.isApplied(card, entry.txId)) continue;
       await ledger.markPending(card, entry.txId, entry.delta, now());
       let delta = entry.delta;
       let shortfall = 0;

@@ -54,6 +54,22 @@ describe('gift cards: ledger reconciliation', () => {
     expect(view.entries.reduce((s, e) => s + e.delta, 0)).toBe(-32.5);
   });
 
+  it('two reconciliations of one card at once post a Magento order to Heartland once', async () => {
+    const c = code();
+    await h.heartlandApi('POST', 'gift_cards', { number: c, balance: 40 });
+    await reconcileGiftCard({ code: c, sides, ledger: ledger(), clock: systemClock, state: h.platform.state, leaseSettleMs: 0 });
+    await ledger().record({ card: c, txId: 'commerce-order-000000888', delta: -15, origin: 'commerce', reason: 'Magento order 000000888', recordedAt: new Date().toISOString() });
+    const run = () => reconcileGiftCard({ code: c, sides, ledger: ledger(), clock: systemClock, state: h.platform.state, leaseSettleMs: 0 });
+    // The loser of the lease is told to retry, not allowed to post the same entry again.
+    const results = await Promise.allSettled([run(), run()]);
+    for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toContain('being reconciled by another activation');
+    await run();
+    const card = await h.hl.giftCards.get(c);
+    const adjustments = await h.hl.giftCards.listAdjustments(card!.id);
+    expect(adjustments.map((a: { delta_balance: number }) => a.delta_balance).filter((d: number) => d === -15)).toHaveLength(1);
+    expect(await heartlandBalance(c)).toBe(25);
+  });
+
   it('reports "not supported by this store" on a store without gift card accounts', async () => {
     const bare = await startHarness({ flows: [giftCardFlow], commerce: { features: { giftCardAccounts: false } } });
     try {
