@@ -49,6 +49,14 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const log = (line: string) => console.error(`${String(Math.round((Date.now() - t0) / 1000)).padStart(4)}s ${line}`);
   let code = 1;
+  // Ctrl-C: the host child exits when its IPC channel closes; the temporary data goes too.
+  const interrupted = () => {
+    log('[soak] interrupted');
+    if (!values.keep && !values['data-dir']) rmSync(dataDir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     const summary = await runSoak(profile, { dataDir, log });
     for (const p of summary.problems.slice(0, 20)) log(`[soak] problem (${p.check}) ${p.message}`);

@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     if (typeof m?.clockOffsetMs === 'number') process.send?.({ clockOffsetMs: setClockOffset(m.clockOffsetMs) });
   });
   process.on('SIGTERM', () => void host.close().finally(() => process.exit(0)));
+  // The soak went away (Ctrl-C, crash): a host nobody drives must not linger on its port.
+  process.on('disconnect', () => process.exit(0));
   process.send?.({ ready: true, url: host.url, invokeUrl: host.invokeUrl('connector/scheduler'), authorization: host.authorization });
 }
 
