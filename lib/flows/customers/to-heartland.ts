@@ -3,6 +3,7 @@
  * fields, and `magento_customer_id`). Triggered by `observer.customer_save_commit_after` and the
  * Magento customers feed; the Magento record is re-read every time (events are hints).
  */
+import { createCustomerUnlessTaken } from '../../heartland/customer-identity';
 import { loadConnectorSettings } from '../../config/connector-settings';
 import { addressToHeartland } from '../../heartland/mappers/address';
 import type { Address as HeartlandAddress, AddressCreate, CustomerCreate } from '../../heartland/payloads';
@@ -157,11 +158,16 @@ export const customerToHeartland = defineFlow<MagentoCustomerRecord, HeartlandBo
         email: customer.email,
         custom: { [idField]: magentoId, ...customFieldsFor(customer, 'all', attributeMap) },
       };
-      const created = await hl.customers.create(body);
-      heartlandId = created.id;
-      for (const address of addressBodies(customer)) await hl.customers.createAddress(heartlandId, address);
-      action = 'created';
-    } else {
+      // The order flow may create this customer at the same moment: a taken reference means it did.
+      const made = await createCustomerUnlessTaken(hl, { field: idField, value: magentoId }, async () => (await hl.customers.create(body)).id);
+      heartlandId = made.id;
+      if (made.created) {
+        for (const address of addressBodies(customer)) await hl.customers.createAddress(heartlandId, address);
+        action = 'created';
+      }
+    }
+    // An existing customer (found, or just created by the order flow) is updated group by group.
+    if (action !== 'created' && heartlandId !== undefined) {
       const current = await readHeartlandCustomer(hl, heartlandId, attributeMap, document);
       if (!current) throw new Error(`Heartland customer ${heartlandId} disappeared while syncing Magento customer ${magentoId}`);
       const currentCanonical = heartlandCanonical(current);

@@ -8,6 +8,10 @@ import type { AddressCreate } from '../../heartland/payloads';
 import type { Order } from '../../model/order';
 import type { FlowContext } from '../../sync';
 import { createForId } from './heartland-records';
+import { createCustomerUnlessTaken } from '../../heartland/customer-identity';
+
+/** Heartland custom field holding the Magento customer id (lib/heartland/mappers/customer.ts default). */
+const CUSTOMER_ID_FIELD = 'magento_customer_id';
 
 export const CUSTOMER_LINK = 'customer';
 
@@ -41,6 +45,11 @@ async function findCustomer(hl: HeartlandClient, order: Order, ctx: FlowContext)
     const link = await ctx.links.get(CUSTOMER_LINK, 'commerce', magentoId);
     if (link && link.system === 'heartland' && /^\d+$/.test(link.id)) return Number(link.id);
   }
+  // The customer flow may have created this customer already (with our reference, before linking).
+  if (magentoId) {
+    const byReference = await hl.customers.findByCustom(CUSTOMER_ID_FIELD, magentoId);
+    if (byReference) return byReference.id;
+  }
   const byEmail = await hl.customers.findByEmail(order.customer.email);
   return byEmail?.id;
 }
@@ -59,8 +68,16 @@ async function linkCustomer(order: Order, heartlandId: number, ctx: FlowContext)
 
 export async function ensureOrderParty(hl: HeartlandClient, order: Order, bodies: CustomerBodies, ctx: FlowContext): Promise<OrderParty> {
   let customerId = await findCustomer(hl, order, ctx);
-  const created = customerId === undefined;
-  if (customerId === undefined) customerId = await createForId(hl, 'customers', bodies.customer);
+  let created = false;
+  if (customerId === undefined) {
+    // The customer flow may create the same customer at this very moment: a taken reference means it did.
+    const magentoId = !order.customer.isGuest ? order.customer.sourceId : null;
+    const made = await createCustomerUnlessTaken(hl, magentoId ? { field: CUSTOMER_ID_FIELD, value: magentoId } : undefined, () =>
+      createForId(hl, 'customers', bodies.customer),
+    );
+    customerId = made.id;
+    created = made.created;
+  }
   await linkCustomer(order, customerId, ctx);
 
   // A new customer has no addresses yet; an existing one may already hold these (repeat buyers).
