@@ -575,6 +575,75 @@ export type ReconciliationResponse = z.infer<typeof reconciliationResponse>;
 export const RECONCILIATION_CSV_COLUMNS = ['kind', 'magentoRef', 'heartlandRef', 'magentoAmount', 'heartlandAmount', 'status'] as const;
 
 // ---------------------------------------------------------------------------------------------
+// Stock drift (issue 8): Heartland's formula quantity vs Magento's source items, per SKU and source
+
+/** Reconciliation run ids as the inventory area writes them (`run-<ms>`). */
+export const driftRunId = z.string().regex(/^[a-z0-9-]{1,120}$/, 'a run id is lower-case letters, digits and dashes');
+
+export const driftQuery = z.object({
+  runId: driftRunId.optional(),
+  format: reportFormat.default('json'),
+});
+export type DriftQuery = z.input<typeof driftQuery>;
+
+export const driftRow = z.object({
+  sku: z.string().min(1),
+  /** MSI source code. */
+  source: z.string().min(1),
+  /** What the formula gives from Heartland (available + web commitments − safety stock). */
+  heartland: z.number(),
+  /** Magento's source item quantity; null when the source item does not exist. */
+  magento: z.number().nullable(),
+  /** What the connector last pushed; null when never. */
+  lastPushed: z.number().nullable(),
+  /** Σ qty_available at the mapped locations (for a sample of drifting SKUs). */
+  heartlandAvailable: z.number().optional(),
+  /** Magento's salable quantity before the fix (null: Magento did not answer). */
+  magentoSalable: z.number().nullable().optional(),
+});
+export type DriftRowView = z.infer<typeof driftRow>;
+
+export const driftResponse = z.object({
+  runId: driftRunId,
+  /** When the run started; null for an older run whose start is no longer recorded. */
+  at: isoDateTime.nullable(),
+  rows: z.array(driftRow),
+  summary: z.object({
+    /** Heartland items (SKUs) the run compared. */
+    skus: count,
+    /** Source items found different in Magento (the run pushed the formula over them). */
+    drifting: count,
+    missingInMagento: count,
+    /** False while chunks of the run are still working. */
+    complete: z.boolean(),
+    /** Batches the wipe guard held (see anomalies). */
+    held: z.array(z.object({ anomalyId: z.string(), reasons: z.array(z.string()) })),
+  }),
+});
+export type DriftResponse = z.infer<typeof driftResponse>;
+
+/** Column order of the drift CSV (first line is this header). */
+export const DRIFT_CSV_COLUMNS = ['sku', 'source', 'heartland', 'magento', 'lastPushed', 'heartlandAvailable', 'magentoSalable'] as const;
+
+export const driftFixRequest = z.object({
+  skus: z.array(z.string().trim().min(1, 'a SKU is not empty')).min(1, 'skus needs at least one SKU').max(500, 'skus: at most 500 per fix; run a full reconciliation for more'),
+});
+export type DriftFixRequest = z.infer<typeof driftFixRequest>;
+
+export const driftFixResponse = z.object({
+  /** SKUs found in Heartland and pushed again. */
+  fixed: count,
+  /** SKUs Heartland does not know (nothing pushed for them). */
+  unknownSkus: z.array(z.string()),
+  /** Source items written to Magento. */
+  sourceItems: count,
+  writeCalls: count,
+  /** Set when the wipe guard held the push instead of writing it. */
+  held: z.object({ anomalyId: z.string(), reasons: z.array(z.string()) }).optional(),
+});
+export type DriftFixResponse = z.infer<typeof driftFixResponse>;
+
+// ---------------------------------------------------------------------------------------------
 // Insights (issue 15)
 
 export const channel = z.enum(['web', 'store']);
@@ -681,6 +750,8 @@ export const ADMIN_ROUTES = {
   sync: { method: 'POST', path: 'sync/:flow', body: syncRequest, response: syncResponse, summary: 'Run a flow now' },
   reconciliation: { method: 'GET', path: 'reports/reconciliation', query: reconciliationQuery, response: reconciliationResponse, summary: 'Orders, payments and refunds matched across both sides (JSON or CSV)' },
   insights: { method: 'GET', path: 'insights/channels', query: insightsQuery, response: insightsResponse, summary: 'Web vs store sales, stock and customers (JSON or CSV per table)' },
+  drift: { method: 'GET', path: 'reports/drift', query: driftQuery, response: driftResponse, summary: 'Stock drift of the latest (or a given) full reconciliation (JSON or CSV)' },
+  fixDrift: { method: 'POST', path: 'reports/drift/fix', body: driftFixRequest, response: driftFixResponse, summary: 'Push these SKUs from Heartland to Magento again' },
 } as const satisfies Record<string, RouteSpec>;
 
 export type AdminRouteName = keyof typeof ADMIN_ROUTES;

@@ -5,7 +5,7 @@
  * errors are mapped by lib/runtime), unknown routes 404, wrong methods 405, never a stack trace.
  */
 import { z } from 'zod';
-import { ADMIN_ROUTES, RECONCILIATION_CSV_COLUMNS, type StatusResponse } from './contract';
+import { ADMIN_ROUTES, DRIFT_CSV_COLUMNS, RECONCILIATION_CSV_COLUMNS, type StatusResponse } from './contract';
 import { createConnector, type Connector } from '../connector/connector';
 import type { ClientTuning } from '../connector/clients';
 import { connectionStatuses } from '../config/connection-status';
@@ -23,6 +23,7 @@ import { channelInsights, insightsTable } from './channel-insights';
 import { testConnection } from './connections';
 import type { AdminContext, AdminHooks } from './context';
 import { csvResponse, toCsv } from './csv';
+import { driftReport, fixStockDrift } from './drift';
 import { deadLetterDetail, discard, listDeadLetterSummaries, replay } from './dead-letters';
 import { previewFlowFilters } from './flow-filters';
 import { getMappings, previewMapping, rollbackMapping, saveMapping, suggestionsFor, validateMapping } from './mappings';
@@ -90,6 +91,13 @@ function buildRouter(): Router<AdminContext> {
     if (q.format === 'csv') return csvResponse(toCsv(RECONCILIATION_CSV_COLUMNS, report.rows), 'reconciliation.csv');
     return json(report);
   });
+  route(router, R.drift, async (r, _p, ctx) => {
+    const q = query(R.drift.query, r);
+    const report = await driftReport(q, ctx);
+    if (q.format === 'csv') return csvResponse(toCsv(DRIFT_CSV_COLUMNS, report.rows), `stock-drift-${report.runId}.csv`);
+    return json(report);
+  });
+  route(router, R.fixDrift, async (r, _p, ctx) => json(await fixStockDrift(body(R.fixDrift.body, r).skus, ctx)));
   route(router, R.insights, async (r, _p, ctx) => {
     const q = query(R.insights.query, r);
     const data = await channelInsights(q, ctx);
