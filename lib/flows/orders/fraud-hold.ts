@@ -15,7 +15,7 @@ import type { Order as MagentoOrder } from '../../commerce/payloads';
 import { createAnomalyRepository, fraudHistoryFor, pastOrderOf, scoreOrder, AnomalyNotFoundError, type Anomaly, type FraudVerdict } from '../../insights';
 import { stateKey } from '../../platform/state-key';
 import { HttpError } from '../../runtime/http-error';
-import { runRegisteredUnit, type FlowContext, type GuardVerdict, type SyncDeps, type UnitOutcome } from '../../sync';
+import { acquireLease, runRegisteredUnit, type FlowContext, type GuardVerdict, type SyncDeps, type UnitOutcome } from '../../sync';
 import { ordersContext } from './context';
 import { readRecentOrders, rememberRecentOrder } from './recent-orders';
 import type { OrderPlan } from './order-flow';
@@ -56,6 +56,9 @@ export async function fraudHold(plan: OrderPlan, ctx: FlowContext, source: Magen
   if (earlier === 'released') return undefined;
   if (earlier) return earlier;
 
+  // Already in Heartland (sent before this change of the Magento order): nothing left to hold.
+  if (await ctx.links.get('order', 'commerce', orderId)) return undefined;
+
   const order = plan.order;
   const now = ctx.clock.now();
   const past = (await readRecentOrders(ctx.files, now)).filter((p) => p.orderId !== orderId);
@@ -94,12 +97,11 @@ export async function fraudHold(plan: OrderPlan, ctx: FlowContext, source: Magen
     return { skip: 'held', detail: `held for fraud review (anomaly ${anomaly.id}, score ${verdict.score}): ${reasonsText(verdict)}` };
   }
   // Flagged, not held: one listing per email and day, so a burst is one line on the page, not twenty.
+  // The orders of a burst arrive together, so "already listed?" is a lease (write, settle, re-read):
+  // the one order that wins it records the listing; the lease outlives the day it names.
   const day = new Date(now).toISOString().slice(0, 10).replace(/-/g, '');
-  const key = flagKey(order.customer.email, day);
-  if (!(await ctx.state.get(key))) {
-    const anomaly = await anomalies.record({ kind: 'fraud', flow: FLOW, summary: `order ${source.increment_id} flagged with score ${verdict.score} (sent; hold at ${settings.fraud.holdAtScore}): ${reasonsText(verdict)}`, details });
-    await ctx.state.put(key, anomaly.id, { ttlSeconds: 2 * 86_400 });
-  }
+  const first = await acquireLease(ctx.state, ctx.clock, flagKey(order.customer.email, day), { ttlMs: 2 * 86_400_000, settleMs: 150, owner: orderId });
+  if (first) await anomalies.record({ kind: 'fraud', flow: FLOW, summary: `order ${source.increment_id} flagged with score ${verdict.score} (sent; hold at ${settings.fraud.holdAtScore}): ${reasonsText(verdict)}`, details });
   return undefined;
 }
 

@@ -10,11 +10,12 @@ import { paymentFlow } from './payment-flow';
 import { heartlandReturnFlow, refundFlow } from './refund-flows';
 import { shipmentFlow } from './shipment-flow';
 import { orderUnitsForCommerceEvent, orderUnitsForHeartlandNotification } from './signals';
+import { recentOrdersCompactionFeed } from './recent-orders-feed';
 
 export const ordersArea = defineArea({
   name: 'orders',
   flows: [orderFlow, orderStatusFlow, heartlandOrderStatusFlow, shipmentFlow, paymentFlow, refundFlow, heartlandReturnFlow],
-  feeds: ORDER_FEEDS,
+  feeds: [...ORDER_FEEDS, recentOrdersCompactionFeed],
   unitsForCommerceEvent: orderUnitsForCommerceEvent,
   unitsForHeartlandNotification: (notification) => orderUnitsForHeartlandNotification(notification),
 });
@@ -29,5 +30,5 @@ export { refundFlow, heartlandReturnFlow, REFUND_FLOW, HEARTLAND_RETURN_FLOW } f
 export { layerSettings, ordersContext } from './context';
 export { releaseHeldOrder, fraudHold, fraudDecisionKey } from './fraud-hold';
 export type { ReleaseResult, FraudDecision } from './fraud-hold';
-export { readRecentOrders, rememberRecentOrder } from './recent-orders';
+export { readRecentOrders, rememberRecentOrder, compactRecentOrders } from './recent-orders';
 export type { RecentOrder } from './recent-orders';

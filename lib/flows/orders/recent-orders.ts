@@ -1,11 +1,14 @@
 /**
- * The recent web orders the fraud score compares an order with: one compact file per UTC day in
- * the FileStore (`insights/recent-orders/<yyyymmdd>.json`), read as today's and yesterday's. One
- * read per order instead of the state store's slow, eventually consistent `list`.
+ * The recent web orders the fraud score compares an order with, in the FileStore: per UTC day a
+ * compact file (`insights/recent-orders/<yyyymmdd>.json`) plus one small file per order not yet
+ * compacted (`insights/recent-orders/<yyyymmdd>/<order id>.json`). Reading today's and yesterday's
+ * is two reads, a folder listing and the few uncompacted orders; never the state store's slow,
+ * eventually consistent `list`.
  *
- * Appending is read, write, re-read: two orders appended at the same moment may overwrite each
- * other, so the writer re-reads and appends again until its entry is there (the same approach as
- * the anomaly day index; there is no compare-and-set on files either).
+ * Why two kinds of file: the orders of a burst are handled at the same moment, and a shared file
+ * appended by read-modify-write loses entries (there is no compare-and-set on files). Each order
+ * writes only its own file; the scheduler's single writer (`compactRecentOrders`, under its lease)
+ * folds them into the day's file.
  */
 import type { Clock, FileStore } from '../../platform/ports';
 import type { PastOrder } from '../../insights';
@@ -18,37 +21,68 @@ export interface RecentOrder extends PastOrder {
 const FOLDER = 'insights/recent-orders/';
 /** A day's file never grows past this many orders (the oldest go first); the baseline needs far fewer. */
 export const RECENT_ORDERS_PER_DAY = 5000;
+const DAY_MS = 86_400_000;
 
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10).replace(/-/g, '');
 export const recentOrdersPath = (ms: number) => `${FOLDER}${dayOf(ms)}.json`;
+const pendingFolder = (ms: number) => `${FOLDER}${dayOf(ms)}/`;
 
-async function readDay(files: FileStore, path: string): Promise<RecentOrder[]> {
-  const data = await files.read(path);
-  if (!data) return [];
+function parse(data: Buffer | undefined): unknown {
+  if (!data) return undefined;
   try {
-    const parsed = JSON.parse(data.toString('utf8')) as { orders?: RecentOrder[] };
-    return Array.isArray(parsed.orders) ? parsed.orders : [];
+    return JSON.parse(data.toString('utf8'));
   } catch {
-    // A torn or hand-edited file must not stop orders: start the day's record again.
-    return [];
+    // A torn or hand-edited file must not stop orders: it is left out.
+    return undefined;
   }
 }
 
-/** Today's and yesterday's orders (UTC), oldest first. */
+async function readCompacted(files: FileStore, ms: number): Promise<RecentOrder[]> {
+  const parsed = parse(await files.read(recentOrdersPath(ms))) as { orders?: RecentOrder[] } | undefined;
+  return Array.isArray(parsed?.orders) ? parsed.orders : [];
+}
+
+async function readPending(files: FileStore, ms: number): Promise<Array<{ path: string; order: RecentOrder }>> {
+  const paths = (await files.list(pendingFolder(ms))).filter((p) => p.endsWith('.json'));
+  const read = await Promise.all(paths.map(async (path) => ({ path, order: parse(await files.read(path)) as RecentOrder | undefined })));
+  return read.filter((r): r is { path: string; order: RecentOrder } => !!r.order && typeof r.order.orderId === 'string');
+}
+
+async function readDay(files: FileStore, ms: number): Promise<RecentOrder[]> {
+  const [compacted, pending] = await Promise.all([readCompacted(files, ms), readPending(files, ms)]);
+  const seen = new Set(compacted.map((o) => o.orderId));
+  return [...compacted, ...pending.map((p) => p.order).filter((o) => !seen.has(o.orderId))];
+}
+
+/** Today's and yesterday's orders (UTC), each once. */
 export async function readRecentOrders(files: FileStore, nowMs: number): Promise<RecentOrder[]> {
-  const [yesterday, today] = await Promise.all([readDay(files, recentOrdersPath(nowMs - 86_400_000)), readDay(files, recentOrdersPath(nowMs))]);
-  return [...yesterday, ...today];
+  const [yesterday, today] = await Promise.all([readDay(files, nowMs - DAY_MS), readDay(files, nowMs)]);
+  const seen = new Set(yesterday.map((o) => o.orderId));
+  return [...yesterday, ...today.filter((o) => !seen.has(o.orderId))];
 }
 
-/** Adds the order to today's record unless it is there already. */
+/** Remembers the order in today's record (its own file: concurrent orders never overwrite each other). */
 export async function rememberRecentOrder(files: FileStore, clock: Clock, order: RecentOrder): Promise<void> {
-  const path = recentOrdersPath(clock.now());
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const orders = await readDay(files, path);
-    if (orders.some((o) => o.orderId === order.orderId)) return;
-    await files.write(path, JSON.stringify({ orders: [...orders, order].slice(-RECENT_ORDERS_PER_DAY) }));
-    const check = await readDay(files, path);
-    if (check.some((o) => o.orderId === order.orderId)) return;
-    await clock.sleep(10 + Math.floor(Math.random() * 40));
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(order.orderId)) throw new TypeError(`recent order: orderId must be a Magento entity id, not ${JSON.stringify(order.orderId)}`);
+  await files.write(`${pendingFolder(clock.now())}${order.orderId}.json`, JSON.stringify(order));
+}
+
+/**
+ * Folds the per-order files of today and yesterday into the day files. Single writer only (the
+ * scheduler pass): a file written while this runs is folded next time, and readers see an order
+ * in both places for a moment, which `readRecentOrders` de-duplicates.
+ */
+export async function compactRecentOrders(files: FileStore, nowMs: number): Promise<{ folded: number }> {
+  let folded = 0;
+  for (const ms of [nowMs - DAY_MS, nowMs]) {
+    const pending = await readPending(files, ms);
+    if (pending.length === 0) continue;
+    const compacted = await readCompacted(files, ms);
+    const seen = new Set(compacted.map((o) => o.orderId));
+    const merged = [...compacted, ...pending.map((p) => p.order).filter((o) => !seen.has(o.orderId))].sort((a, b) => a.placedAtMs - b.placedAtMs);
+    await files.write(recentOrdersPath(ms), JSON.stringify({ orders: merged.slice(-RECENT_ORDERS_PER_DAY) }));
+    for (const p of pending) await files.delete(p.path);
+    folded += pending.length;
   }
+  return { folded };
 }
