@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnomalyRepository } from '../../../lib/insights';
-import { releaseHeldOrder, readRecentOrders } from '../../../lib/flows/orders';
+import { compactRecentOrders, releaseHeldOrder, readRecentOrders } from '../../../lib/flows/orders';
 import { saveConnectorSettings } from '../../../lib/config/connector-settings';
 import { startOrdersHarness, type OrdersHarness } from '../orders/harness';
 
@@ -47,6 +47,11 @@ describe('fraud hold on the order flow', () => {
     expect(await repo().listRecent()).toEqual([]);
     const recent = await readRecentOrders(h.platform.files, Date.now());
     expect(recent).toHaveLength(22);
+    // The scheduler folds the per-order files into the day file; readers see the same orders.
+    expect(await compactRecentOrders(h.platform.files, Date.now())).toEqual({ folded: 22 });
+    expect((await h.platform.files.list('insights/recent-orders/')).filter((p) => p.split('/').length > 3)).toEqual([]);
+    expect((await readRecentOrders(h.platform.files, Date.now())).map((o) => o.orderId).sort()).toEqual(recent.map((o) => o.orderId).sort());
+    expect(await compactRecentOrders(h.platform.files, Date.now())).toEqual({ folded: 0 });
   }, 30_000);
 
   it('holds an order at 30× the median, keeps it held on later runs, and sends it once approved', async () => {
