@@ -7,7 +7,8 @@
  * record can never be counted twice.
  */
 import { magentoTimestamp } from '../../commerce/search-criteria';
-import { markDayDirty, readChangedDays, refreshDirtyDays, type ChangeCursor, type InsightDeps } from '../../insights/channels';
+import { aggregateDay, markDayDirty, readChangedDays, readDayAggregate, refreshDirtyDays, type ChangeCursor, type InsightDeps } from '../../insights/channels';
+import { writeDayAggregate } from '../../insights/channels/day-store';
 import { refreshStockIfOld, todayOf } from '../../insights/channels/refresh';
 import { defineFeed, type TaskContext } from '../../sync';
 import { defineArea } from '../area';
@@ -42,13 +43,31 @@ export async function pollChannelInsights(cursor: string | undefined, ctx: TaskC
     clock: ctx.clock,
     logger: ctx.logger,
   };
-  const changed = await readChangedDays(parseCursor(cursor, now), deps.clients);
+  const from = parseCursor(cursor, now);
+  const changed = await readChangedDays(from, deps.clients);
   for (const day of changed.days) await markDayDirty(ctx.state, day, now);
+  if (cursor === undefined) await recordEmptyDays(from, changed.days, deps);
   const budget = Math.min(MAX_BUDGET_MS, Math.max(0, ctx.remainingMs() * BUDGET_SHARE));
   const refreshed = await refreshDirtyDays(deps, { maxDays: DAYS_PER_PASS, deadlineMs: now + budget });
   if (!refreshed.includes(todayOf(now))) await refreshStockIfOld(todayOf(now), deps);
   if (changed.records > 0 || refreshed.length > 0) ctx.logger.info('channel insights updated', { changedRecords: changed.records, dirtyDays: changed.days.size, refreshed });
   return { units: [], nextCursor: JSON.stringify(changed.next), more: false };
+}
+
+/**
+ * After the first (backfill) pass, every record created in the window has been seen, so a day of
+ * the window that no record counts on had no sales: its empty aggregate is stored now, sparing a
+ * reader from asking both systems about each quiet day. An existing aggregate is never replaced.
+ */
+async function recordEmptyDays(from: ChangeCursor, busy: Set<string>, deps: InsightDeps): Promise<void> {
+  const now = deps.clock.now();
+  const today = todayOf(now);
+  for (let ms = Date.parse(from.heartland) + 86_400_000; ; ms += 86_400_000) {
+    const date = todayOf(ms);
+    if (date > today) break;
+    if (busy.has(date) || (await readDayAggregate(deps.files, date))) continue;
+    await writeDayAggregate(deps.files, aggregateDay(date, { orders: [], invoices: [], creditMemos: [], tickets: [], returns: [] }, now));
+  }
 }
 
 export const channelInsightsFeed = defineFeed({ name: 'channel-insights', poll: pollChannelInsights });

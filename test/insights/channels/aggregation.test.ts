@@ -184,6 +184,9 @@ describe('against the simulators (memory platform)', () => {
     expect(agg.store.orders).toBe(3);
     expect(agg.store.units).toBe(2 + 1 + 3 + 1 - 1);
     expect(agg.web.orders).toBe(6);
+    // The backfill pass saw every record of the window: a quiet day is stored as empty, not left to readers.
+    const quiet = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    expect(await readDayAggregate(platform.files, quiet)).toMatchObject({ date: quiet, web: { records: 0, netCents: 0 }, store: { records: 0, netCents: 0 } });
   });
 
   it('redelivery: polling again from the old cursor, or recomputing the day again, counts nothing twice', async () => {
