@@ -313,6 +313,49 @@ describe.skipIf(!haveChromium)('panel in chromium' + (haveChromium ? '' : ' (ski
     expect(text.split('\n')[0]).toBe('kind,magentoRef,heartlandRef,magentoAmount,heartlandAmount,status');
   });
 
+  it.skipIf(!!EXTERNAL)('Reports: stock drift — run a reconciliation, fix one SKU by keyboard, fix all shown', async () => {
+    await open('Reports');
+    const section = page.getByRole('region', { name: 'Stock drift' });
+    await section.getByText('No stock reconciliation yet').waitFor();
+    await section.getByRole('button', { name: 'Run full reconciliation' }).click();
+    await section.getByText('Full reconciliation started').waitFor();
+    expect(fake!.calls.filter((c) => c.route === 'sync/inventory').at(-1)?.body).toEqual({ full: true });
+
+    await section.getByRole('button', { name: 'Refresh' }).click();
+    const grid = section.getByRole('grid', { name: 'Stock drift' });
+    await grid.waitFor();
+    expect(await grid.getByRole('row').count()).toBe(5); // header + 4 rows
+    await section.getByText('1,240').waitFor();
+
+    // One SKU from the keyboard: the row's Fix button takes focus and Enter presses it.
+    const fixOne = grid.getByRole('button', { name: 'Fix WB-100-BLK at main-store' });
+    await fixOne.focus();
+    await page.keyboard.press('Enter');
+    await section.getByText('Stock pushed').waitFor();
+    expect(fake!.calls.filter((c) => c.route === 'reports/drift/fix').at(-1)?.body).toEqual({ skus: ['WB-100-BLK'] });
+    // Both source rows of that SKU show it pushed; the others still offer a fix.
+    await expect.poll(() => grid.getByText('Pushed', { exact: true }).count()).toBe(2);
+    expect(await grid.getByRole('button', { name: /^Fix / }).count()).toBe(2);
+
+    await section.getByRole('button', { name: 'Fix all shown' }).click();
+    await section.getByText('Not in Heartland, so not pushed: WB-RETIRED.', { exact: false }).waitFor();
+    expect(fake!.calls.filter((c) => c.route === 'reports/drift/fix').at(-1)?.body).toEqual({ skus: ['WB-100-BLK', 'TEE-M-RED', 'WB-RETIRED'] });
+    await shot('reports-stock-drift');
+
+    // A failed fix shows an error, and the row keeps its button.
+    fake!.failing.add('POST reports/drift/fix');
+    await section.getByRole('button', { name: 'Refresh' }).click();
+    await grid.getByRole('button', { name: 'Fix TEE-M-RED at main-store' }).click();
+    await section.getByText('Fix failed').waitFor();
+    await section.getByText('the state service did not answer (injected by the test)').waitFor();
+    fake!.failing.clear();
+
+    const [download] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: 'Download drift CSV' }).click()]);
+    const lines = (await readFile((await download.path())!, 'utf8')).trim().split('\n');
+    expect(lines[0]!.trim()).toBe('sku,source,heartland,magento,lastPushed,heartlandAvailable,magentoSalable');
+    expect(lines).toHaveLength(5);
+  });
+
   it('Insights: totals by channel, and the days CSV sums to the web total shown', async () => {
     await open('Insights');
     const web = page.getByRole('region', { name: 'Web totals' });

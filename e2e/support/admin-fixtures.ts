@@ -8,6 +8,7 @@ import type {
   AnomaliesResponse,
   DeadLetterDetail,
   DeadLettersResponse,
+  DriftResponse,
   InsightsResponse,
   MappingsResponse,
   MetricsResponse,
@@ -167,6 +168,22 @@ export const reconciliationFixture: ReconciliationResponse = {
   ],
   summary: { from: '2026-11-21', to: '2026-11-28', total: 4, matched: 2, missingInHeartland: 1, missingInMagento: 0, amountMismatch: 1 },
 };
+
+/** Stock drift of one full reconciliation: two SKUs changed in Magento, one SKU Heartland no longer has. */
+export const driftFixture: DriftResponse = {
+  runId: 'run-1764320400000',
+  at: '2026-11-28T08:00:00.000Z',
+  rows: [
+    { sku: 'WB-100-BLK', source: 'main-store', heartland: 12, magento: 40, lastPushed: 12, heartlandAvailable: 14, magentoSalable: 42 },
+    { sku: 'WB-100-BLK', source: 'outlet', heartland: 3, magento: 0, lastPushed: 3 },
+    { sku: 'TEE-M-RED', source: 'main-store', heartland: 7, magento: null, lastPushed: null },
+    { sku: 'WB-RETIRED', source: 'main-store', heartland: 0, magento: 5, lastPushed: 0, heartlandAvailable: 0, magentoSalable: 5 },
+  ],
+  summary: { skus: 1240, drifting: 4, missingInMagento: 1, complete: true, held: [] },
+};
+
+/** SKUs of the drift fixture the fake Heartland side no longer has: a fix names them as unknown. */
+export const DRIFT_UNKNOWN_SKUS = ['WB-RETIRED'];
 
 /** Insights for a date range: one row per channel per day, deterministic in the date. */
 export function insightsFixture(from: string, to: string): InsightsResponse {

@@ -13,7 +13,9 @@ import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
 import {
   ADMIN_ROUTES,
+  DRIFT_CSV_COLUMNS,
   RECONCILIATION_CSV_COLUMNS,
+  type DriftResponse,
   type InsightsResponse,
   type InsightsTable,
   type Settings,
@@ -24,6 +26,8 @@ import {
   anomaliesFixture,
   deadLetterDetailFixture,
   deadLettersFixture,
+  DRIFT_UNKNOWN_SKUS,
+  driftFixture,
   FIXTURE_NOW,
   insightsFixture,
   mappingsFixture,
@@ -44,6 +48,8 @@ export interface FakeAdminApi {
   failing: Set<string>;
   /** Routes that answer 200 with a body breaking the contract, to show the panel's drift check. */
   malformed: Set<string>;
+  /** The stock drift report GET reports/drift answers (null: 404, no reconciliation yet). POST sync/inventory {full} sets the fixture. */
+  drift: { report: DriftResponse | null };
   close(): Promise<void>;
 }
 
@@ -119,6 +125,7 @@ export async function startFakeAdminApi(options: { staticDir: string }): Promise
   const deadLetters = structuredClone(deadLettersFixture.items);
   const anomalies = structuredClone(anomaliesFixture.items);
   let mappings = structuredClone(mappingsFixture);
+  const drift: FakeAdminApi['drift'] = { report: null };
 
   async function readJson(req: IncomingMessage): Promise<unknown> {
     const chunks: Buffer[] = [];
@@ -241,12 +248,29 @@ export async function startFakeAdminApi(options: { staticDir: string }): Promise
     if (method === 'POST' && parts[0] === 'sync' && parts.length === 2) {
       parseWith(R.sync.body, body);
       if (!statusFixture.flows.some((f) => f.name === parts[1])) throw new Reply(404, 'not_found', `no flow ${parts[1]}`, 'flow');
+      // A full stock reconciliation "finishes" at once here: its drift report is there on the next GET.
+      if (parts[1] === 'inventory' && (body as { full?: boolean }).full) drift.report = structuredClone(driftFixture);
       return { json: { started: true, jobId: `job-${parts[1]}-1` } };
     }
     if (key === 'GET reports/reconciliation') {
       const q = parseWith(R.reconciliation.query, query);
       if (q.format === 'csv') return { csv: csv(RECONCILIATION_CSV_COLUMNS, reconciliationFixture.rows) };
       return { json: reconciliationFixture };
+    }
+    if (key === 'GET reports/drift') {
+      const q = parseWith(R.drift.query, query);
+      if (!drift.report) throw new Reply(404, 'no_reconciliation', 'no stock reconciliation has run yet; start one with POST sync/inventory {"full": true}');
+      if (q.runId && q.runId !== drift.report.runId) throw new Reply(404, 'unknown_run', `runId: no stock reconciliation run "${q.runId}"`, 'runId');
+      if (q.format === 'csv') return { csv: csv(DRIFT_CSV_COLUMNS, drift.report.rows) };
+      return { json: drift.report };
+    }
+    if (key === 'POST reports/drift/fix') {
+      const b = parseWith(R.fixDrift.body, body);
+      const skus = [...new Set(b.skus)];
+      const unknownSkus = skus.filter((s) => DRIFT_UNKNOWN_SKUS.includes(s));
+      const known = skus.length - unknownSkus.length;
+      const sourceItems = (drift.report?.rows ?? []).filter((r) => skus.includes(r.sku) && !unknownSkus.includes(r.sku)).length;
+      return { json: { fixed: known, unknownSkus, sourceItems, writeCalls: known ? 1 : 0 } };
     }
     if (key === 'GET insights/channels') {
       const q = parseWith(R.insights.query, query);
@@ -307,6 +331,7 @@ export async function startFakeAdminApi(options: { staticDir: string }): Promise
     calls,
     failing,
     malformed,
+    drift,
     close: () => new Promise<void>((resolveClose) => server.close(() => resolveClose())),
   };
 }

@@ -11,6 +11,8 @@ import {
   deadLetterDetail,
   deadLettersResponse,
   discardResponse,
+  driftFixResponse,
+  driftResponse,
   errorBody,
   filterPreviewResponse,
   insightsResponse,
@@ -138,6 +140,17 @@ export function createAdminApi(options: AdminApiOptions) {
     syncNow: (flow: string, options: { full?: boolean; ids?: string[] } = {}) => call(syncResponse, 'POST', `sync/${id(flow)}`, undefined, options),
     reconciliation: (from?: string, to?: string) => call(reconciliationResponse, 'GET', 'reports/reconciliation', { from, to }),
     reconciliationCsv: (from?: string, to?: string) => csv('reports/reconciliation', { from, to }),
+    /** The latest stock drift report, or null before any full reconciliation has run (admin-api answers 404). */
+    drift: async (runId?: string) => {
+      try {
+        return await call(driftResponse, 'GET', 'reports/drift', { runId });
+      } catch (error) {
+        if (error instanceof AdminApiError && error.code === 'no_reconciliation') return null;
+        throw error;
+      }
+    },
+    driftCsv: (runId?: string) => csv('reports/drift', { runId }),
+    fixDrift: (skus: string[]) => call(driftFixResponse, 'POST', 'reports/drift/fix', undefined, { skus }),
     insights: (from: string, to: string) => call(insightsResponse, 'GET', 'insights/channels', { from, to }),
     insightsCsv: (from: string, to: string, table: InsightsTable) => csv('insights/channels', { from, to, table }),
   };

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { Button } from '@adobe/react-spectrum/Button';
+import { Divider } from '@adobe/react-spectrum/Divider';
 import { Flex } from '@adobe/react-spectrum/Flex';
+import { Heading } from '@adobe/react-spectrum/Heading';
 import { StatusLight } from '@adobe/react-spectrum/StatusLight';
 import { Cell, Column, Row, TableBody, TableHeader, TableView } from '@adobe/react-spectrum/TableView';
 import { Text } from '@adobe/react-spectrum/Text';
@@ -13,6 +15,7 @@ import { formatMoney } from '../components/formatting';
 import { ErrorState, Resource } from '../components/Resource';
 import { useDebounced } from '../components/useDebounced';
 import { useResource } from '../components/useResource';
+import { StockDrift } from './StockDrift';
 
 const STATUS: Record<ReconciliationStatus, { label: string; variant: 'positive' | 'negative' | 'notice' }> = {
   matched: { label: 'Matched', variant: 'positive' },
@@ -37,6 +40,7 @@ export default function Reports() {
   };
   return (
     <Flex direction="column" gap="size-200">
+      <Heading level={2} margin={0}>Orders, payments and refunds</Heading>
       <Flex gap="size-200" alignItems="end" wrap>
         <DayRange label="Period" value={range} onChange={setRange} />
         <Button variant="secondary" onPress={download}><Download /><Text>Download CSV</Text></Button>
@@ -77,6 +81,8 @@ export default function Reports() {
           </>
         )}
       </Resource>
+      <Divider size="S" marginTop="size-300" />
+      <StockDrift />
     </Flex>
   );
 }
