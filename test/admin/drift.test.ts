@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inventoryArea, runInventoryReconciliation } from '../../lib/flows/inventory';
-import { DRIFT_CSV_COLUMNS, driftFixResponse, driftResponse } from '../../lib/admin/contract';
+import { DRIFT_CSV_COLUMNS, driftFixRequest, driftFixResponse, driftResponse } from '../../lib/admin/contract';
+import { driftFixture } from '../../e2e/support/admin-fixtures';
 import { startInventoryEnv, magentoQuantities, type InventoryEnv } from '../flows/inventory/harness';
 import { expectShape, startHarness, type Harness } from './harness';
 
@@ -54,14 +55,27 @@ describe('admin-api: stock drift', () => {
       expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(400);
       expect(res.body.error.field).toMatch(/^skus/);
     }
+    const empty = await call('POST', '/reports/drift/fix', { body: { skus: [] } });
+    expect(empty.body.error.message).toMatch(/skus.*at least one SKU/);
+    const tooMany = await call('POST', '/reports/drift/fix', { body: { skus: Array.from({ length: 501 }, (_, i) => `S-${i}`) } });
+    expect(tooMany.body.error.message).toMatch(/at most 500/);
     const badRun = await call('GET', '/reports/drift', { query: { runId: 'Run 1!' } });
     expect(badRun.status).toBe(400);
     expect(badRun.body.error.field).toBe('runId');
   });
 
+  it('the panel test double answers contract-valid drift reports and fix bodies', () => {
+    expect(driftResponse.safeParse(driftFixture).error?.issues ?? []).toEqual([]);
+    expect(driftFixRequest.parse({ skus: [' A-1 '] }).skus).toEqual(['A-1']);
+  });
+
   it('reports the drift a reconciliation found, as JSON and CSV, and fixes chosen SKUs', async () => {
     // First run fills the empty Magento; then Magento is changed behind the connector.
     expect((await runInventoryReconciliation(env.deps, { pollMs: 20 })).job.status).toBe('done');
+    const first = expectShape(driftResponse, (await call('GET', '/reports/drift')).body);
+    // Into an empty Magento every source item was missing: rows say so with magento null and nothing pushed before.
+    expect(first.summary).toMatchObject({ skus: 12, drifting: 12 * env.sources.length, missingInMagento: 12 * env.sources.length, complete: true });
+    expect(first.rows.every((r) => r.magento === null && r.lastPushed === null)).toBe(true);
     const victim = items[2];
     await env.commerce.inventory.saveSourceItems([{ sku: victim.sku, source_code: env.sources[0], quantity: 999, status: 1 }]);
     const { report } = await runInventoryReconciliation(env.deps, { pollMs: 20 });
@@ -79,6 +93,10 @@ describe('admin-api: stock drift', () => {
 
     const byId = await call('GET', '/reports/drift', { query: { runId: drift.runId } });
     expect(byId.body.rows).toEqual(drift.rows);
+    // An earlier run stays readable by its id.
+    const earlier = await call('GET', '/reports/drift', { query: { runId: first.runId } });
+    expect(earlier.status).toBe(200);
+    expect(earlier.body.summary.missingInMagento).toBe(12 * env.sources.length);
     const unknownRun = await call('GET', '/reports/drift', { query: { runId: 'run-1' } });
     expect(unknownRun.status).toBe(404);
     expect(unknownRun.body.error.field).toBe('runId');
