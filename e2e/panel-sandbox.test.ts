@@ -8,7 +8,8 @@
  * SKU placed in the Commerce simulator becomes a dead letter the Dead letters page shows, opens and
  * replays to done once the item exists in Heartland; a payment value-map edit saved in the Mappings
  * page changes the next order's Heartland payment type; a Settings save with an invalid value is
- * refused with the message next to the field. Screenshots
+ * refused with the message next to the field; a Magento stock change behind the connector shows as
+ * drift after a full reconciliation started from Reports, and the row's Fix restores it. Screenshots
  * of every page go to test-results/panel-sandbox/.
  */
 import { execFile } from 'node:child_process';
@@ -20,9 +21,9 @@ import { extname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLettersResponse, settings as settingsSchema, statusResponse, type StatusResponse } from '../lib/admin/contract';
+import { deadLettersResponse, driftResponse, settings as settingsSchema, statusResponse, type StatusResponse } from '../lib/admin/contract';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
-import { commerceApi, heartlandAll, heartlandApi } from '../sandbox/demo/sim-http';
+import { commerceAll, commerceApi, heartlandAll, heartlandApi } from '../sandbox/demo/sim-http';
 import { VALUE_MAP_NAMES } from '../lib/mapping/defaults/value-maps';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -253,6 +254,41 @@ describe.skipIf(!haveChromium)('panel on the real sandbox' + (haveChromium ? '' 
     expect(refused.status).toBe(400);
     expect(refused.body.error.field).toBe('schedules.pollSeconds');
   }, 30_000);
+
+  it('Reports: a Magento stock change behind the connector shows as drift after a full reconciliation started in the page, and its row fixes it', async () => {
+    const mc = commerceApi(sandbox.commerce!.url);
+    const source = settingsSchema.parse((await adminApi('settings')).body).locationToSource[0]!.sourceCode;
+    const sourceItem = async (sku: string) => (await commerceAll<{ sku: string; quantity: number }>(mc, 'inventory/source-items', [{ field: 'sku', value: sku }, { field: 'source_code', value: source }]))[0];
+    const [seeded] = await commerceAll<{ sku: string; quantity: number }>(mc, 'inventory/source-items', [{ field: 'source_code', value: source }]);
+    const sku = seeded!.sku;
+    const setMagento = (quantity: number) => mc.request('POST', 'inventory/source-items', { sourceItems: [{ sku, source_code: source, quantity, status: 1 }] });
+    await setMagento(Number(seeded!.quantity) + 500);
+
+    await open('Reports');
+    const section = page.getByRole('region', { name: 'Stock drift' });
+    await section.getByRole('button', { name: 'Run full reconciliation' }).click();
+    await section.getByText('Full reconciliation started').waitFor();
+    const report = await waitFor('the drift report of the run started in the page', async () => {
+      const res = await adminApi('reports/drift');
+      if (res.status !== 200) return undefined;
+      const parsed = driftResponse.parse(res.body);
+      return parsed.summary.complete && parsed.rows.some((r) => r.sku === sku) ? parsed : undefined;
+    }, 40_000);
+    const row = report.rows.find((r) => r.sku === sku && r.source === source)!;
+    expect(row.magento).toBe(Number(seeded!.quantity) + 500);
+    // The run itself repaired it.
+    expect(Number((await sourceItem(sku))!.quantity)).toBe(row.heartland);
+
+    // Changed again behind the connector: the row's Fix (from the keyboard) pushes Heartland's value.
+    await setMagento(row.heartland + 700);
+    await section.getByRole('button', { name: 'Refresh' }).click();
+    const fix = section.getByRole('grid', { name: 'Stock drift' }).getByRole('button', { name: `Fix ${sku} at ${source}` });
+    await fix.focus();
+    await page.keyboard.press('Enter');
+    await section.getByText('Stock pushed').waitFor();
+    await shot('reports-stock-drift');
+    expect(Number((await sourceItem(sku))!.quantity)).toBe(row.heartland);
+  }, 60_000);
 
   it('every other page renders real data (screenshots)', async () => {
     for (const [tab, name] of [['Flows', 'flows'], ['Activity', 'activity'], ['Anomalies', 'anomalies'], ['Reports', 'reports'], ['Insights', 'insights']] as const) {
