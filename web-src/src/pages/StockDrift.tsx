@@ -149,6 +149,7 @@ function DriftTable(props: { report: DriftResponse; fixed: Map<string, 'fixed' |
         {!summary.complete && <StatusLight variant="info">Still running: refresh for the rest</StatusLight>}
         {summary.held.length > 0 && <StatusLight variant="negative">{plural(summary.held.length, 'batch', 'batches')} held (see Anomalies)</StatusLight>}
       </Flex></div>
+      <Text>Heartland and Magento are per source. Available / salable is per SKU over all sources: Heartland's available quantity next to what Magento would sell, read before the run repaired it.</Text>
       {report.rows.length === 0 ? (
         <EmptyState title="No drift" body="Magento matched Heartland for every SKU in this run." />
       ) : (
