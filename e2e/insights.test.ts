@@ -130,12 +130,12 @@ describe('insights over the sandbox', () => {
     const found = await waitFor('every ordinary order open in Heartland', async () => {
       const orders = await Promise.all(placed.map((o) => heartlandOrder(o.increment_id)));
       return orders.every(isOpen) && orders;
-    }, 45_000);
+    }, 75_000);
     ordinaryTotals = found.map((o) => Number(o!.total));
     expect(await anomalies().listRecent({ days: 1 })).toEqual([]);
     // Every order is in the record the next order's fraud score reads, once.
     expect((await readRecentOrders(connector.deps.platform.files, Date.now())).map((o) => o.orderId).sort()).toEqual(placed.map((o) => String(o.entity_id)).sort());
-  }, 60_000);
+  }, 90_000);
 
   it('holds an order at 30× the median until it is approved, and alerts it', async () => {
     const target = median(ordinaryTotals) * 30;
