@@ -2,14 +2,14 @@
  * The panel's JSON API (web, require-adobe-auth): every route of lib/admin/contract.ts
  * ADMIN_ROUTES, served by lib/admin/router.ts. docs/admin-api.md describes them. The order and
  * inventory areas contribute their panel actions (resend orders, full stock reconciliation,
- * release of a held stock batch).
+ * release of a held stock batch, release of an order held for fraud review).
  */
 import { createAdminApiHandler } from '../../lib/admin/router';
 import { applyHeldBatch, startInventoryReconciliation } from '../../lib/flows/inventory';
-import { resendOrders } from '../../lib/flows/orders';
+import { releaseHeldOrder, resendOrders } from '../../lib/flows/orders';
 import { defineWebAction } from '../../lib/runtime';
 
 export const main = defineWebAction({
   name: 'connector/admin-api',
-  handle: createAdminApiHandler({ hooks: { resendOrders, startInventoryReconciliation, applyHeldBatch } }),
+  handle: createAdminApiHandler({ hooks: { resendOrders, startInventoryReconciliation, applyHeldBatch, releaseHeldOrder } }),
 });

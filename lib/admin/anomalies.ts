@@ -40,6 +40,13 @@ export async function decideAnomaly(id: string, decision: 'approve' | 'reject', 
     const decided = await repo.get(id);
     return { id, status: decided?.status ?? 'approved' };
   }
+  if (decision === 'approve' && anomaly.holds && anomaly.kind === 'fraud' && anomaly.status === 'open') {
+    // The orders area approves the anomaly and sends the held order to Heartland now.
+    if (!ctx.hooks.releaseHeldOrder) throw new HttpError(409, 'not_applied', `id: anomaly ${id} holds an order, but this connector has no orders area to send it`, 'id');
+    await ctx.hooks.releaseHeldOrder(id, ctx.deps, { by: ctx.actor, note: reason || undefined });
+    const decided = await repo.get(id);
+    return { id, status: decided?.status ?? 'approved' };
+  }
   try {
     const decided = await repo[decision](id, { by: ctx.actor, note: reason || undefined });
     return { id: decided.id, status: decided.status };

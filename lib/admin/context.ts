@@ -20,6 +20,8 @@ export interface AdminHooks {
   startInventoryReconciliation?: (deps: SyncDeps) => Promise<unknown>;
   /** Inventory area: push a held stock batch and record the approval (it approves the anomaly itself). */
   applyHeldBatch?: (anomalyId: string, deps: SyncDeps, decidedBy: string) => Promise<unknown>;
+  /** Orders area: approve a fraud hold and send the held order to Heartland. */
+  releaseHeldOrder?: (anomalyId: string, deps: SyncDeps, decision: { by: string; note?: string }) => Promise<unknown>;
 }
 
 export interface AdminContext {

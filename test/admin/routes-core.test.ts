@@ -210,6 +210,26 @@ describe('anomalies', () => {
     expect(expectShape(anomalyDecisionResponse, result.body)).toEqual({ id: held.id, status: 'approved' });
     expect(calls).toEqual([`${held.id} by panel (org)`]);
   });
+
+  it('approving an order held for fraud review sends it through the orders area', async () => {
+    const calls: string[] = [];
+    const { createAdminApiHandler } = await import('../../lib/admin/router');
+    const { defineWebAction } = await import('../../lib/runtime');
+    const repo = createAnomalyRepository({ state: h.platform.state, files: h.platform.files, clock: h.platform.clock });
+    const held = await repo.record({ kind: 'fraud', flow: 'order', summary: 'order 000000031 scores 75', details: {}, hold: true });
+    const main = defineWebAction({
+      name: 'connector/admin-api',
+      handle: createAdminApiHandler({
+        platform: h.platform,
+        areas: [testArea],
+        env: {},
+        hooks: { releaseHeldOrder: async (id, _deps, decision) => { calls.push(`${id} by ${decision.by}: ${decision.note}`); await repo.approve(id, decision); } },
+      }),
+    });
+    const result = (await main({ ...h.inputs, reason: 'known customer', __ow_method: 'post', __ow_path: `/anomalies/${held.id}/approve`, __ow_headers: { authorization: 'Bearer t', 'x-gw-ims-org-id': 'org' } })) as { body: unknown };
+    expect(expectShape(anomalyDecisionResponse, result.body)).toEqual({ id: held.id, status: 'approved' });
+    expect(calls).toEqual([`${held.id} by panel (org): known customer`]);
+  });
 });
 
 describe('sync now', () => {
