@@ -6,7 +6,23 @@
  */
 import { heartlandAll, type SimApi } from '../../sandbox/demo/sim-http';
 
+/** The simulator may drop a keep-alive connection under load; a read is safe to repeat. */
+async function again<T>(read: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (i >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, 500 * i));
+    }
+  }
+}
+
 export async function openTimes(hl: SimApi, heartlandUrl: string, since: number): Promise<Map<string, number>> {
+  return again(() => readOpenTimes(hl, heartlandUrl, since));
+}
+
+async function readOpenTimes(hl: SimApi, heartlandUrl: string, since: number): Promise<Map<string, number>> {
   const orders = await heartlandAll<{ id: number; status: string; custom?: Record<string, unknown> }>(hl, 'sales/orders');
   const { requests } = (await (await fetch(new URL(`../__sim/requests?since=${since}`, heartlandUrl))).json()) as {
     requests: Array<{ t: number; method: string; path: string; status: number }>;
@@ -27,7 +43,7 @@ export async function openTimes(hl: SimApi, heartlandUrl: string, since: number)
 
 /** Heartland API calls (not /__sim/) since a time, from the request log, grouped by "METHOD /path-with-:id". */
 export async function heartlandCallsSince(heartlandUrl: string, since: number): Promise<{ total: number; byEndpoint: Record<string, number> }> {
-  const { requests } = (await (await fetch(new URL(`../__sim/requests?since=${since}`, heartlandUrl))).json()) as { requests: Array<{ method: string; path: string }> };
+  const { requests } = (await again(async () => (await fetch(new URL(`../__sim/requests?since=${since}`, heartlandUrl))).json())) as { requests: Array<{ method: string; path: string }> };
   const byEndpoint: Record<string, number> = {};
   let total = 0;
   for (const r of requests) {
