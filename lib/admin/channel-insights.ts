@@ -15,7 +15,9 @@ export { MAX_INSIGHT_DAYS };
 export async function channelInsights(query: { from?: string; to?: string }, ctx: AdminContext): Promise<InsightsResponse> {
   const scope = { correlationId: ctx.correlationId, logger: ctx.logger };
   const clients = { heartland: ctx.deps.clients!.heartland!(scope), commerce: ctx.deps.clients!.commerce!(scope) };
-  return channelInsightsFromAggregates(query, ctx.deps.platform, clients);
+  // Operators (and the sandbox e2e) may shorten how long today's figures are reused between reads.
+  const maxAge = Number(ctx.inputs.INSIGHTS_OPEN_DAY_MAX_AGE_MS);
+  return channelInsightsFromAggregates(query, ctx.deps.platform, clients, Number.isFinite(maxAge) && maxAge >= 0 && ctx.inputs.INSIGHTS_OPEN_DAY_MAX_AGE_MS !== '' ? { maxAgeMs: maxAge } : {});
 }
 
 /** One table of the insights as CSV rows; `days` and `topSkus` carry a `channel` column. */
