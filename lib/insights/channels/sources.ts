@@ -13,7 +13,11 @@ import type { DaySources } from './day-aggregate';
 
 export const MAX_DAY_RECORDS = 200_000;
 const MAGENTO_PAGE = 500;
-const HEARTLAND_PAGE = 1000;
+/**
+ * ASSUMED: Heartland serves large pages of tickets (heartland.md §3.6 polls returns with
+ * `per_page=all`); big pages keep a busy day to a handful of requests under the 5 requests/s limit.
+ */
+const HEARTLAND_PAGE = 2500;
 
 export interface InsightClients {
   heartland: HeartlandClient;
