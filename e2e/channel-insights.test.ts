@@ -135,8 +135,10 @@ describe('channel insights on the real sandbox', () => {
     expect(stats.webOrders).toBeGreaterThan(0);
     expect(stats.posTickets).toBeGreaterThan(0);
     const day = today();
-    // The panel's default fortnight, read once: quiet days the feed has not stored yet are computed and kept.
-    await insights(daysBefore(day, 13), day);
+    // A few days read once: quiet days the feed has not stored yet are computed and kept. (The
+    // panel's default fortnight costs ~4 Heartland calls a day at 5 req/s on a cold store; the
+    // aggregation benchmark measures that cost, this test checks the figures.)
+    await insights(daysBefore(day, 2), day);
     // Events still in flight (an invoice the order flow writes back, a late credit memo) land within
     // a few passes; the comparison is repeated until both sides agree, which they must exactly.
     const started = Date.now();
