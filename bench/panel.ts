@@ -18,43 +18,16 @@ import { extname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { emitResult, percentile, scaled } from './support/report';
+import { CHROMIUM_ARGS, servePanel } from '../e2e/support/panel-server';
 
 const CHROMIUM = process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const LOADS = Number(process.env.BENCH_PANEL_LOADS ?? scaled(5, 1));
 const REPO = resolve('.');
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.woff2': 'font/woff2' };
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
-/** Serves the built panel and forwards `/api/` to the sandbox host, so the panel and its API share an origin. */
-async function servePanel(root: string, hostUrl: string): Promise<{ url: string; server: Server }> {
-  const server = createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url ?? '/', 'http://panel');
-      if (url.pathname.startsWith('/api/')) {
-        const chunks: Buffer[] = [];
-        for await (const chunk of req) chunks.push(chunk as Buffer);
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
-        const upstream = await fetch(new URL(url.pathname + url.search, hostUrl), { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
-        res.writeHead(upstream.status, Object.fromEntries([...upstream.headers].filter(([k]) => !['content-encoding', 'content-length', 'transfer-encoding'].includes(k))));
-        res.end(Buffer.from(await upstream.arrayBuffer()));
-        return;
-      }
-      const path = url.pathname === '/' || !extname(url.pathname) ? '/index.html' : url.pathname;
-      const file = resolve(root, `.${decodeURIComponent(path)}`);
-      if (!file.startsWith(root) || !existsSync(file)) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      res.end(readFileSync(file));
-    } catch (error) {
-      res.writeHead(502, { 'content-type': 'text/plain' }).end(String(error));
-    }
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
-}
 
 const buildDir = mkdtempSync(join(tmpdir(), 'hcc-bench-panel-'));
 const dataDir = mkdtempSync(join(tmpdir(), 'hcc-bench-panel-data-'));

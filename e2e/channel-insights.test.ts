@@ -19,49 +19,19 @@ import { insightsResponse, type InsightsResponse } from '../lib/admin/contract';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { commerceAll, commerceApi, heartlandAll, heartlandApi } from '../sandbox/demo/sim-http';
 import { startTraffic, type TrafficStats } from '../sandbox/demo/traffic';
+import { CHROMIUM, CHROMIUM_ARGS, servePanel } from './support/panel-server';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
 const REPO = resolve(import.meta.dirname, '..');
 const SHOTS = join(REPO, 'test-results', 'channel-insights');
 const AUTH = { authorization: 'Bearer sandbox-admin-token', 'x-gw-ims-org-id': 'sandbox-org@AdobeOrg' };
 const ADMIN_API = '/api/v1/web/connector/admin-api';
 const TRAFFIC_MS = 20_000;
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.woff2': 'font/woff2' };
 
 const cents = (n: unknown) => Math.round(Number(n ?? 0) * 100);
 const today = () => new Date().toISOString().slice(0, 10);
 const daysBefore = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
 
-/** Serves the built panel and forwards `/api/` to the sandbox host (same origin for the panel). */
-async function servePanel(root: string, hostUrl: string): Promise<{ url: string; server: Server }> {
-  const server = createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url ?? '/', 'http://panel');
-      if (url.pathname.startsWith('/api/')) {
-        const chunks: Buffer[] = [];
-        for await (const chunk of req) chunks.push(chunk as Buffer);
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
-        const upstream = await fetch(new URL(url.pathname + url.search, hostUrl), { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
-        res.writeHead(upstream.status, Object.fromEntries([...upstream.headers].filter(([k]) => !['content-encoding', 'content-length', 'transfer-encoding'].includes(k))));
-        res.end(Buffer.from(await upstream.arrayBuffer()));
-        return;
-      }
-      const path = url.pathname === '/' || !extname(url.pathname) ? '/index.html' : url.pathname;
-      const file = resolve(root, `.${decodeURIComponent(path)}`);
-      if (!file.startsWith(root) || !existsSync(file)) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      res.end(await readFile(file));
-    } catch (error) {
-      res.writeHead(502, { 'content-type': 'text/plain' }).end(String(error));
-    }
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`, server };
-}
 
 describe('channel insights on the real sandbox', () => {
   let dataDir: string;

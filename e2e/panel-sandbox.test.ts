@@ -25,9 +25,9 @@ import { deadLettersResponse, driftResponse, settings as settingsSchema, statusR
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { commerceAll, commerceApi, heartlandAll, heartlandApi } from '../sandbox/demo/sim-http';
 import { VALUE_MAP_NAMES } from '../lib/mapping/defaults/value-maps';
+import { CHROMIUM, CHROMIUM_ARGS, servePanel } from './support/panel-server';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
 const REPO = resolve(import.meta.dirname, '..');
 const SHOTS = join(REPO, 'test-results', 'panel-sandbox');
 const AUTH = { authorization: 'Bearer sandbox-admin-token', 'x-gw-ims-org-id': 'sandbox-org@AdobeOrg' };
@@ -35,38 +35,7 @@ const ADMIN_API = '/api/v1/web/connector/admin-api';
 const UNKNOWN_SKU = 'NOT-IN-HEARTLAND-42';
 const haveChromium = existsSync(CHROMIUM);
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.woff2': 'font/woff2' };
 
-/** Serves the built panel and forwards `/api/` to the sandbox host (same origin for the panel). */
-async function servePanel(root: string, hostUrl: string): Promise<{ url: string; server: Server }> {
-  const server = createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url ?? '/', 'http://panel');
-      if (url.pathname.startsWith('/api/')) {
-        const chunks: Buffer[] = [];
-        for await (const chunk of req) chunks.push(chunk as Buffer);
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
-        const upstream = await fetch(new URL(url.pathname + url.search, hostUrl), { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
-        res.writeHead(upstream.status, Object.fromEntries([...upstream.headers].filter(([k]) => !['content-encoding', 'content-length', 'transfer-encoding'].includes(k))));
-        res.end(Buffer.from(await upstream.arrayBuffer()));
-        return;
-      }
-      const path = url.pathname === '/' || !extname(url.pathname) ? '/index.html' : url.pathname;
-      const file = resolve(root, `.${decodeURIComponent(path)}`);
-      if (!file.startsWith(root) || !existsSync(file)) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      res.end(await readFile(file));
-    } catch (error) {
-      res.writeHead(502, { 'content-type': 'text/plain' }).end(String(error));
-    }
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const address = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${address.port}/`, server };
-}
 
 describe.skipIf(!haveChromium)('panel on the real sandbox' + (haveChromium ? '' : ' (skipped: /usr/bin/chromium is not installed)'), () => {
   let dataDir: string;
