@@ -9,18 +9,12 @@
  */
 import type { Settings, SettingsUpdate } from './contract';
 import { settingsUpdate } from './contract';
-import { commerceAuthKind } from '../config/settings';
+import { commerceAuthKind, heartlandRateFromInputs } from '../config/settings';
 import { mergeSettings, parseConnectorSettings, saveConnectorSettings, SETTINGS_KEY, SettingsValidationError, type ConnectorSettings } from '../config/connector-settings';
 import { HttpError } from '../runtime/http-error';
 import type { AdminContext } from './context';
 import { readFlowFilters, saveFlowFilters } from './flow-filters';
 import { mappingRepository } from './mappings';
-
-/**
- * Requests per second the Heartland client uses (DESIGN.md §6; Heartland publishes no limit). It
- * is not an input yet, so the panel shows it read-only.
- */
-export const HEARTLAND_RATE_PER_SECOND = 5;
 
 const INPUTS_HINT = 'is set in the App Builder action inputs (.env); change it with `hcc setup` and redeploy, not here';
 
@@ -33,7 +27,8 @@ function connectionView(inputs: Record<string, string>): Pick<Settings, 'heartla
     heartland: {
       baseUrl: trimSlash(inputs.HEARTLAND_BASE_URL),
       apiToken: set('HEARTLAND_API_TOKEN'),
-      ratePerSecond: HEARTLAND_RATE_PER_SECOND,
+      // An input (HEARTLAND_RATE_PER_SECOND), so the panel shows it read-only like the base URL.
+      ratePerSecond: heartlandRateFromInputs(inputs),
       webhookSecret: set('HEARTLAND_WEBHOOK_SECRET'),
     },
     commerce: {

@@ -26,6 +26,7 @@ export const SETTING_NAMES = [
   'ADOBE_IO_EVENTS_CLIENT_ID',
   'ADOBE_IO_EVENTS_PUBLIC_KEY_BASE_URL',
   'WEBHOOK_RATE_LIMIT_PER_MINUTE',
+  'HEARTLAND_RATE_PER_SECOND',
   'LOG_LEVEL',
 ] as const;
 
@@ -47,6 +48,28 @@ export const DEFAULT_COMMERCE_IMS_SCOPES = 'AdobeID,openid,email,profile,additio
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
+/**
+ * Requests per second the Heartland client sends at most when `HEARTLAND_RATE_PER_SECOND` is not
+ * set. Heartland publishes no limit (heartland.md §2.6); 5/s is the documented recommendation
+ * ([I]). A merchant whose tenant allows more raises the input; 100 is the ceiling we accept so a
+ * typo cannot turn the connector into a load test against the merchant's POS.
+ */
+export const DEFAULT_HEARTLAND_RATE_PER_SECOND = 5;
+export const MAX_HEARTLAND_RATE_PER_SECOND = 100;
+
+const ratePerSecond = z.coerce
+  .number({ error: 'must be a number of requests per second' })
+  .refine((value) => Number.isFinite(value) && value > 0, 'must be a number of requests per second above 0')
+  .refine((value) => value <= MAX_HEARTLAND_RATE_PER_SECOND, `must be at most ${MAX_HEARTLAND_RATE_PER_SECOND}`);
+
+/** The Heartland request ceiling the inputs ask for (the default when unset or invalid: an invalid value is reported by readConnectionSettings). */
+export function heartlandRateFromInputs(inputs: Record<string, string | undefined>): number {
+  const raw = inputs.HEARTLAND_RATE_PER_SECOND;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_HEARTLAND_RATE_PER_SECOND;
+  const parsed = ratePerSecond.safeParse(raw.trim());
+  return parsed.success ? parsed.data : DEFAULT_HEARTLAND_RATE_PER_SECOND;
+}
+
 const httpUrl = z
   .string()
   .url('must be an absolute http(s) URL')
@@ -65,7 +88,8 @@ export type CommerceAuth =
   | { kind: 'ims'; clientId: string; clientSecret: string; orgId: string; scopes: string[] };
 
 export interface ConnectionSettings {
-  heartland: { baseUrl: string; apiToken: string; webhookSecret: string };
+  /** `ratePerSecond`: the client's request ceiling (`HEARTLAND_RATE_PER_SECOND`, default 5). */
+  heartland: { baseUrl: string; apiToken: string; webhookSecret: string; ratePerSecond: number };
   /** `baseUrl` is the REST root before `/V1`: `https://shop.example/rest` (PaaS) or the SaaS tenant URL. */
   commerce: { baseUrl: string; auth: CommerceAuth };
   logLevel: (typeof LOG_LEVELS)[number];
@@ -127,6 +151,7 @@ export function readConnectionSettings(inputs: Inputs): SettingsReading {
 
   const heartlandBaseUrl = check('HEARTLAND_BASE_URL', httpUrl);
   const commerceBaseUrl = check('COMMERCE_BASE_URL', httpUrl);
+  const heartlandRate = check('HEARTLAND_RATE_PER_SECOND', ratePerSecond);
   const logLevelText = present(inputs, 'LOG_LEVEL')?.toLowerCase() ?? 'info';
   const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelText) ? (logLevelText as ConnectionSettings['logLevel']) : undefined;
   if (logLevel === undefined) invalid.push({ name: 'LOG_LEVEL', message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` });
@@ -165,7 +190,12 @@ export function readConnectionSettings(inputs: Inputs): SettingsReading {
     ok: true,
     commerceAuth: auth.kind,
     settings: {
-      heartland: { baseUrl: heartlandBaseUrl, apiToken: value('HEARTLAND_API_TOKEN'), webhookSecret: value('HEARTLAND_WEBHOOK_SECRET') },
+      heartland: {
+        baseUrl: heartlandBaseUrl,
+        apiToken: value('HEARTLAND_API_TOKEN'),
+        webhookSecret: value('HEARTLAND_WEBHOOK_SECRET'),
+        ratePerSecond: heartlandRate ?? DEFAULT_HEARTLAND_RATE_PER_SECOND,
+      },
       commerce: { baseUrl: commerceBaseUrl, auth },
       logLevel,
     },

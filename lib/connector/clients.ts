@@ -37,13 +37,14 @@ export function commerceStoreRoot(restRoot: string): string {
 }
 
 export function heartlandClientFor(settings: ConnectionSettings, tuning: ClientTuning = {}, logger?: Logger): HeartlandClient {
-  const key = JSON.stringify([settings.heartland.baseUrl, settings.heartland.apiToken, tuning]);
+  const key = JSON.stringify([settings.heartland.baseUrl, settings.heartland.apiToken, settings.heartland.ratePerSecond, tuning]);
   let client = heartlandClients.get(key);
   if (!client) {
     client = createHeartlandClient({
       baseUrl: settings.heartland.baseUrl.endsWith('/') ? settings.heartland.baseUrl : `${settings.heartland.baseUrl}/`,
       token: settings.heartland.apiToken,
-      ratePerSecond: tuning.heartlandRatePerSecond,
+      // Tuning (tests, benchmarks) overrides; otherwise the merchant's HEARTLAND_RATE_PER_SECOND.
+      ratePerSecond: tuning.heartlandRatePerSecond ?? settings.heartland.ratePerSecond,
       maxAttempts: tuning.maxAttempts,
       timeoutMs: tuning.timeoutMs,
       logger,

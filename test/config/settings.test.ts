@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { statusResponse } from '../../lib/admin/contract';
 import { connectionStatuses } from '../../lib/config/connection-status';
 import { requireConnectionSettings } from '../../lib/config/readiness';
-import { readConnectionSettings, settingsStatus } from '../../lib/config/settings';
+import { heartlandRateFromInputs, readConnectionSettings, settingsStatus } from '../../lib/config/settings';
 
 const sandbox = {
   HEARTLAND_BASE_URL: 'http://localhost:9081/api/',
@@ -23,6 +23,21 @@ describe('readConnectionSettings', () => {
     expect(reading.settings.heartland.baseUrl).toBe('http://localhost:9081/api');
     expect(reading.settings.commerce.auth).toMatchObject({ kind: 'oauth1', consumerKey: 'ck' });
     expect(reading.settings.logLevel).toBe('info');
+  });
+
+  it('reads the Heartland request ceiling from HEARTLAND_RATE_PER_SECOND (default 5, 0 < rate <= 100)', () => {
+    const unset = readConnectionSettings(sandbox);
+    expect(unset.ok && unset.settings.heartland.ratePerSecond).toBe(5);
+    const raised = readConnectionSettings({ ...sandbox, HEARTLAND_RATE_PER_SECOND: '12.5' });
+    expect(raised.ok && raised.settings.heartland.ratePerSecond).toBe(12.5);
+    expect(heartlandRateFromInputs({ HEARTLAND_RATE_PER_SECOND: '20' })).toBe(20);
+    for (const bad of ['0', '-3', 'fast', '101']) {
+      const reading = readConnectionSettings({ ...sandbox, HEARTLAND_RATE_PER_SECOND: bad });
+      expect(reading.ok).toBe(false);
+      if (reading.ok) continue;
+      expect(reading.invalid.map((p) => p.name)).toEqual(['HEARTLAND_RATE_PER_SECOND']);
+      expect(reading.invalid[0]!.message).toMatch(/HEARTLAND_RATE_PER_SECOND must be/);
+    }
   });
 
   it('uses a bearer token when only COMMERCE_ACCESS_TOKEN is set, IMS when an IMS client id is', () => {
