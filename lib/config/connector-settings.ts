@@ -113,10 +113,12 @@ export const connectorSettingsSchema = z
         scanEnabled: z.boolean().default(true),
         /** Dead letters added within an hour before DLQ growth is alerted. */
         dlqGrowthMin: z.number().int().min(1).default(5),
-        /** Share of a product's price that a single change may move before it is flagged (product flow). */
+        /** Share of a product's price that a single change may move before it is flagged (product flow); 0 turns the check off. */
         maxPriceChangeShare: share.default(0.5),
+        /** A price change beyond that share waits for approval on the Anomalies page (off: written and listed). */
+        holdPriceChanges: z.boolean().default(true),
       })
-      .default({ scanEnabled: true, dlqGrowthMin: 5, maxPriceChangeShare: 0.5 }),
+      .default({ scanEnabled: true, dlqGrowthMin: 5, maxPriceChangeShare: 0.5, holdPriceChanges: true }),
   })
   .strict();
 

@@ -1,15 +1,27 @@
 /**
  * The products area: Heartland items → Magento simple products (issue 8). Triggers: the
  * `products` feed (items by `updated_at`, the safety net) and `item.created|updated` hints
- * (ASSUMED notification format, sandbox/heartland/README.md).
+ * (ASSUMED notification format, sandbox/heartland/README.md). The `held-price-changes` feed writes
+ * price changes a person approved on the Anomalies page (price-hold.ts).
  */
 import { defineArea } from '../area';
 import { defineFeed, type UnitInput } from '../../sync';
 import type { EventNotification } from '../../heartland/payloads';
 import { Item } from '../../heartland/payloads';
 import { PRODUCT_FLOW, productFlow } from './product-flow';
+import { heldPriceChangesFeed } from './price-hold';
 
 export { productFlow, PRODUCT_FLOW, productUnchanged } from './product-flow';
+export {
+  releaseHeldPriceChange,
+  heldPriceChangesFeed,
+  proposedPriceChanges,
+  priceDecisionKey,
+  PRICE_HOLDS_KEY,
+  HELD_PRICE_CHANGES_FEED,
+  type PriceDecision,
+  type PriceReleaseResult,
+} from './price-hold';
 
 const PAGE = 100;
 
@@ -48,6 +60,6 @@ export function unitsForItemHint(notification: EventNotification): UnitInput[] {
 export const productsArea = defineArea({
   name: 'products',
   flows: [productFlow],
-  feeds: [productsFeed],
+  feeds: [productsFeed, heldPriceChangesFeed],
   unitsForHeartlandNotification: (notification) => unitsForItemHint(notification),
 });

@@ -5,7 +5,8 @@
  * merchant's mapping document (`entities.product.fromHeartland` rules, `lib/mapping`).
  *
  * Settings: `products.createNew` (off: update only), `products.magentoOwnedAttributes` (edited in
- * Magento; never overwritten once the product exists). Never deletes (DESIGN.md §4): an item made
+ * Magento; never overwritten once the product exists), `anomalies.maxPriceChangeShare` and
+ * `anomalies.holdPriceChanges` (a price change beyond the limit is recorded and held, price-hold.ts). Never deletes (DESIGN.md §4): an item made
  * inactive in Heartland becomes a disabled product.
  *
  * Item grids → configurable products are not done: the API facts (heartland.md §3.3) give a grid's
@@ -19,6 +20,7 @@ import type { Product as MagentoProduct, ProductInput } from '../../commerce/pay
 import type { Item as HeartlandItem } from '../../heartland/payloads';
 import { createMappingRepository, mapEntity } from '../../mapping';
 import { defineFlow, MappingError, type FlowContext } from '../../sync';
+import { priceChangeGuard, readPriceDecision, withoutRejectedPrices, type PriceDecisionState, type PriceGuardSettings } from './price-hold';
 
 export const PRODUCT_FLOW = 'product';
 
@@ -28,6 +30,10 @@ interface ProductSource {
   magento?: MagentoProduct;
   createNew: boolean;
   owned: string[];
+  /** Price-change limit and whether a change beyond it waits for approval (price-hold.ts). */
+  priceGuard: PriceGuardSettings;
+  /** The item's last flagged price proposal and what a person decided, if any. */
+  priceDecision?: PriceDecisionState;
 }
 
 async function load(key: string, ctx: FlowContext): Promise<ProductSource | undefined> {
@@ -37,7 +43,15 @@ async function load(key: string, ctx: FlowContext): Promise<ProductSource | unde
   if (!item) return undefined;
   const settings = await loadConnectorSettings(ctx.state);
   const magento = item.public_id ? await ctx.client('commerce').products.find(item.public_id) : undefined;
-  return { item, magento, createNew: settings.products.createNew, owned: settings.products.magentoOwnedAttributes };
+  return {
+    item,
+    magento,
+    createNew: settings.products.createNew,
+    owned: settings.products.magentoOwnedAttributes,
+    priceGuard: { maxChangeShare: settings.anomalies.maxPriceChangeShare, hold: settings.anomalies.holdPriceChanges },
+    // Only an existing product has a price to protect; new ones skip the read.
+    priceDecision: magento ? await readPriceDecision(ctx, key) : undefined,
+  };
 }
 
 /** The Magento body: mapped through the effective mapping document, minus Magento-owned fields on update. */
@@ -56,7 +70,7 @@ async function map(source: ProductSource, ctx: FlowContext): Promise<ProductInpu
     for (const key of Object.keys(product)) if (owned.has(key)) delete (product as Record<string, unknown>)[key];
     product.custom_attributes = product.custom_attributes?.filter((a) => !owned.has(a.attribute_code));
   }
-  return product;
+  return withoutRejectedPrices(product, source.priceDecision);
 }
 
 const same = (a: unknown, b: unknown) => (a === b ? true : a == null || b == null ? (a ?? '') === (b ?? '') : String(a) === String(b));
@@ -83,6 +97,9 @@ export const productFlow = defineFlow<ProductSource, ProductInput>({
     return undefined;
   },
   map,
+  // A price change beyond settings.anomalies.maxPriceChangeShare is recorded and, by default, held.
+  guard: (product, ctx, source) =>
+    priceChangeGuard(product, ctx, { itemId: String(source.item.id), sku: product.sku, magento: source.magento, settings: source.priceGuard, decided: source.priceDecision }),
   async write(product, ctx, source) {
     if (source.magento && productUnchanged(source.magento, product)) return { targetId: product.sku, action: 'unchanged' };
     // PUT /V1/products/{sku} is an upsert by SKU: a retry after a lost response cannot create a second product.
