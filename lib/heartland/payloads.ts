@@ -533,16 +533,21 @@ export const SalesOrderCreate = z.looseObject({
   custom: CustomFields.optional(),
   created_at: Timestamp.optional(),
   updated_at: Timestamp.optional(),
-  /** [O] one third-party app sends lines inline (`item_lookup` = public_id); S4 posts them one by one. */
+  /**
+   * [O] one third-party app sends lines inline (`item_lookup` = public_id); S4 posts them one by
+   * one. ASSUMED: an inline line takes the fields of `POST …/lines` too (prices, tax, description).
+   */
   lines: z.array(z.looseObject({
     item_id: HeartlandId.optional(),
-    item_lookup: z.string().optional(),
+    item_lookup: z.string().min(1).optional(),
     qty: z.number().positive(),
     original_unit_price: z.number().optional(),
     adjusted_unit_price: z.number().optional(),
     ship_from_location_id: HeartlandId.optional(),
     total_tax: z.number().optional(),
-  })).optional(),
+    description: z.string().optional(),
+    custom: CustomFields.optional(),
+  }).refine((l) => l.item_id !== undefined || l.item_lookup !== undefined, { message: 'item_id or item_lookup is required', path: ['item_id'] })).optional(),
 });
 export type SalesOrderCreate = z.infer<typeof SalesOrderCreate>;
 

@@ -352,9 +352,14 @@ export class HeartlandApi {
     const discounts = this.t('order_discounts').all().filter((x) => x.order_id === o.id);
     const payments = this.t('payments').all().filter((x) => x.order_id === o.id && x.status === 'complete');
     const merch = lines.reduce((s, l) => s + (l.qty as number) * ((l.adjusted_unit_price ?? l.original_unit_price ?? 0) as number), 0);
-    const total = round(merch + taxes.reduce((s, x) => s + (x.value as number), 0) + discounts.reduce((s, x) => s + (x.amount as number), 0) + ((o.shipping_charge as number) ?? 0));
+    // Tax is the lines' `total_tax` (each the tax of the whole line) plus order-level taxes. The
+    // §3.5 examples agree: a line of 2 × 45.00 with total_tax 7.43 and shipping 7.95 make the
+    // order `total` 105.38. ASSUMED (the doc is silent): order discounts (sent negative) count
+    // in the total, and `total_tax` on the order sums both kinds of tax like a ticket's.
+    const tax = lines.reduce((s, l) => s + ((l.total_tax as number | null | undefined) ?? 0), 0) + taxes.reduce((s, x) => s + (x.value as number), 0);
+    const total = round(merch + tax + discounts.reduce((s, x) => s + (x.amount as number), 0) + ((o.shipping_charge as number) ?? 0));
     const paid = payments.reduce((s, p) => s + (p.amount as number), 0);
-    return { ...this.plain(o), total, total_tax: round(taxes.reduce((s, x) => s + (x.value as number), 0)), balance: round(total - paid) };
+    return { ...this.plain(o), total, total_tax: round(tax), balance: round(total - paid) };
   };
 
   private orderIncludes: Record<string, (r: Row) => void> = {
@@ -767,7 +772,15 @@ export class HeartlandApi {
       if (body.status !== undefined && body.status !== 'pending' && body.status !== 'open') (d.status ??= []).push('must be pending or open on create');
       this.uniqueField('orders', 'public_id', body.public_id, undefined, d);
       this.checkCustom('sales.transaction', 'orders', body.custom, undefined, d, true);
-      body.lines?.forEach((l, i) => { this.resolveItem(l, `lines.${i}.`, d); this.ref('locations', l.ship_from_location_id, `lines.${i}.ship_from_location_id`, d); });
+      // Inline lines (§3.5 [O]) are validated like `POST …/lines` before anything is stored:
+      // a refused line refuses the whole create (ASSUMED), so an order never exists half-made.
+      body.lines?.forEach((l, i) => {
+        this.resolveItem(l, `lines.${i}.`, d);
+        this.ref('locations', l.ship_from_location_id, `lines.${i}.ship_from_location_id`, d);
+        const lineDetails: Record<string, string[]> = {};
+        this.checkCustom('sales.transaction.line_item', 'order_lines', l.custom, undefined, lineDetails, true);
+        for (const [k, v] of Object.entries(lineDetails)) (d[`lines.${i}.${k}`] ??= []).push(...v);
+      });
       this.fail(d);
       const { lines, status, ...header } = body;
       const order = this.insert('orders', { ...header, status: 'pending', custom: body.custom ?? {}, shipping_charge: body.shipping_charge ?? 0 });

@@ -160,8 +160,8 @@ describe('order to cash', () => {
     await hl.orders.updateLine(order.id, lineB.id, { ship_from_location_id: loc });
     await hl.orders.addTax(order.id, { description: 'TX tax', value: 9.08 });
     await hl.orders.addDiscount(order.id, { description: 'Coupon X', amount: -5 });
-    const pay = await hl.orders.addPayment(order.id, { type: 'CustomPayment', payment_type_id: seed.paymentTypes.Web, amount: 122.03, deposit: true, custom: { gateway_transaction_id: 'txn_1' } });
-    expect(pay).toMatchObject({ status: 'complete', amount: 122.03, custom: { gateway_transaction_id: 'txn_1' } });
+    const pay = await hl.orders.addPayment(order.id, { type: 'CustomPayment', payment_type_id: seed.paymentTypes.Web, amount: 129.46, deposit: true, custom: { gateway_transaction_id: 'txn_1' } });
+    expect(pay).toMatchObject({ status: 'complete', amount: 129.46, custom: { gateway_transaction_id: 'txn_1' } });
     expect((await hl.orders.listLines(order.id)).map((l) => l.id)).toEqual([lineA.id, lineB.id]);
     expect((await hl.orders.listTaxes(order.id))[0].value).toBe(9.08);
     expect((await hl.orders.listDiscounts(order.id))[0].amount).toBe(-5);
@@ -172,7 +172,8 @@ describe('order to cash', () => {
     const lastTxn = await hl.inventory.lastTransactionId();
     const opened = await hl.orders.open(order.id);
     expect(opened.status).toBe('open');
-    expect(opened.total).toBe(2 * 45 + 20 + 9.08 - 5 + 7.95);
+    // Line tax counts in the total (heartland.md §3.5: 2 × 45 + 7.43 tax + 7.95 shipping = 105.38).
+    expect(opened.total).toBe(Math.round((2 * 45 + 7.43 + 20 + 9.08 - 5 + 7.95) * 100) / 100);
     expect(opened.balance).toBe(0);
     expect(await stockOf(itemA, loc)).toMatchObject({ qty_on_hand: 10, qty_committed: 2, qty_available: 8 });
     const txns = await collect(hl.inventory.iterateTransactions({ afterId: lastTxn }));

@@ -307,3 +307,70 @@ describe('control endpoints', () => {
     }
   });
 });
+
+describe('§3.5 sales orders: lines inline on create, totals', () => {
+  const idOf = (res: { headers: Headers }) => Number(res.headers.get('location')!.split('/').pop());
+  const committed = async (itemId: number, locationId: number) =>
+    (await get(`inventory/values?item_id=${itemId}&location_id=${locationId}&group[]=item_id&group[]=location_id`)).body.results[0]?.qty_committed ?? 0;
+
+  it('creates the lines sent inline (by item_lookup or item_id) like POST …/lines, and answers them', async () => {
+    const items = (await get('items?per_page=3&sort[]=id')).body.results;
+    const loc = seed.locations[0];
+    const res = await call('POST', 'sales/orders', {
+      source_location_id: loc, station_id: seed.stations[0], shipping_charge: 7.95,
+      lines: [
+        { item_lookup: items[0].public_id, qty: 2, original_unit_price: 50, adjusted_unit_price: 45, ship_from_location_id: loc, total_tax: 7.43 },
+        { item_id: items[1].id, qty: 1, ship_from_location_id: loc },
+      ],
+    });
+    expect(res.status).toBe(201);
+    const orderId = idOf(res);
+    const lines = (await get(`sales/orders/${orderId}/lines`)).body.results;
+    expect(lines.map((l: any) => [l.item_id, l.qty, l.adjusted_unit_price, l.total_tax ?? null])).toEqual([
+      [items[0].id, 2, 45, 7.43],
+      [items[1].id, 1, items[1].price, null],
+    ]);
+    expect((await get(`sales/orders/${orderId}?_include[]=lines`)).body.lines).toHaveLength(2);
+  });
+
+  it('commits stock for inline lines when the order opens, exactly as for lines posted one by one', async () => {
+    const [item] = (await get('items?per_page=1&sort[]=id,desc')).body.results;
+    const loc = seed.locations[1];
+    const start = await committed(item.id, loc);
+    const inline = idOf(await call('POST', 'sales/orders', { source_location_id: loc, station_id: seed.stations[0], lines: [{ item_lookup: item.public_id, qty: 3, ship_from_location_id: loc }] }));
+    expect(await committed(item.id, loc)).toBe(start); // pending commits nothing
+    await call('PUT', `sales/orders/${inline}`, { status: 'open' });
+    expect(await committed(item.id, loc)).toBe(start + 3);
+
+    const separate = idOf(await call('POST', 'sales/orders', { source_location_id: loc, station_id: seed.stations[0] }));
+    await call('POST', `sales/orders/${separate}/lines`, { item_id: item.id, qty: 3, ship_from_location_id: loc });
+    await call('PUT', `sales/orders/${separate}`, { status: 'open' });
+    expect(await committed(item.id, loc)).toBe(start + 6);
+  });
+
+  it('refuses the whole create when an inline line is invalid, naming the line, and stores nothing', async () => {
+    const before = (await get('sales/orders?per_page=1')).body.total;
+    const [item] = (await get('items?per_page=1')).body.results;
+    const res = await call('POST', 'sales/orders', {
+      source_location_id: seed.locations[0], station_id: seed.stations[0],
+      lines: [{ item_id: item.id, qty: 1 }, { item_lookup: 'NO-SUCH-SKU', qty: 1 }, { item_id: item.id, qty: 1, ship_from_location_id: 1 }],
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toBe('validation_error');
+    expect(Object.keys(res.body.details).sort()).toEqual(['lines.1.item_lookup', 'lines.2.ship_from_location_id']);
+    expect((await get('sales/orders?per_page=1')).body.total).toBe(before);
+  });
+
+  it('totals an order with its lines\' tax, order taxes, discounts and shipping (the §3.5 example: 105.38)', async () => {
+    const [item] = (await get('items?per_page=1')).body.results;
+    const loc = seed.locations[0];
+    const orderId = idOf(await call('POST', 'sales/orders', {
+      source_location_id: loc, station_id: seed.stations[0], shipping_charge: 7.95,
+      lines: [{ item_id: item.id, qty: 2, original_unit_price: 50, adjusted_unit_price: 45, ship_from_location_id: loc, total_tax: 7.43 }],
+    }));
+    expect((await get(`sales/orders/${orderId}`)).body).toMatchObject({ total: 105.38, total_tax: 7.43, balance: 105.38 });
+    await call('POST', `sales/orders/${orderId}/taxes`, { description: 'Shipping tax', value: 0.66 });
+    await call('POST', `sales/orders/${orderId}/discounts`, { description: 'Coupon X', amount: -5 });
+    expect((await get(`sales/orders/${orderId}`)).body).toMatchObject({ total: 101.04, total_tax: 8.09 });
+  });
+});

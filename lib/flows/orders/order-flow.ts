@@ -9,6 +9,8 @@
  * the plan) and opens it last, so a retry never makes a second order or a second line.
  */
 import type { Order as MagentoOrder } from '../../commerce/payloads';
+import type { HeartlandClient } from '../../heartland/client';
+import { fieldErrors } from '../../heartland/errors';
 import { customField } from '../../heartland/filter';
 import * as HP from '../../heartland/payloads';
 import { effectiveOptions, mapEntity, VALUE_MAP_NAMES } from '../../mapping';
@@ -22,9 +24,13 @@ import { ensureOrderParty, type CustomerBodies } from './heartland-customer';
 import { createForId, createNameResolver } from './heartland-records';
 import { commentOnce, commentQuietly } from './magento-comments';
 import { fraudHold } from './fraud-hold';
+import { rememberOrderItems } from './order-items';
 
 export const ORDER_FLOW = 'order';
-/** Magento order item id ↔ Heartland order line id: how shipments and refunds find their lines. */
+/**
+ * Magento order item id ↔ Heartland order line id, written by versions that sent lines one by one;
+ * still read for their orders (lookups.ts). Orders sent with inline lines use order-items.ts.
+ */
 export const ORDER_LINE_LINK = 'order-line';
 
 export interface OrderPlan {
@@ -119,23 +125,16 @@ export const orderFlow = defineFlow<MagentoOrder, OrderPlan>({
     } catch (error) {
       return failOnOrder(source, ctx, error as TerminalError);
     }
-    const skus = [...new Set(order.lines.map((l) => l.sku))];
-    const items = await ctx.client('heartland').items.findBySkus(skus);
-    const missing = skus.filter((s) => !items.has(s));
-    if (missing.length) {
-      return failOnOrder(
-        source,
-        ctx,
-        new TerminalError(`${skuList(missing)} not found in Heartland (order ${order.externalId})`, { field: 'lines.sku', value: missing.length === 1 ? missing[0] : missing, code: 'unknown_sku', system: 'heartland' }),
-      );
-    }
+    // No item look-up here: lines go inline with the order and name their item by SKU
+    // (`item_lookup`, heartland.md §3.5), so Heartland resolves them and refuses an unknown SKU
+    // on create (see `unknownSkus`). The plan's line `item_id`s stay placeholders.
     const planned = mapEntity({
       entity: 'order',
       from: 'canonical',
       to: 'heartland',
       input: order,
       document,
-      context: { ...location, itemIdFor: (sku) => items.get(sku)?.id },
+      context: { ...location },
     });
     if (planned.status !== 'mapped') {
       const why = planned.status === 'invalid' ? planned.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : planned.status === 'skipped' ? planned.reason : planned.message;
@@ -154,6 +153,14 @@ export const orderFlow = defineFlow<MagentoOrder, OrderPlan>({
       // A Heartland validation error (required custom field, refused payment) will not pass on a
       // retry: dead-letter it with the order number, and say so on the Magento order.
       if (error instanceof UpstreamError && error.system === 'heartland' && !error.retryable) {
+        const missing = unknownSkus(error, plan);
+        if (missing.length) {
+          return failOnOrder(
+            source,
+            ctx,
+            new TerminalError(`${skuList(missing)} not found in Heartland (order ${plan.order.externalId})`, { field: 'lines.sku', value: missing.length === 1 ? missing[0] : missing, code: 'unknown_sku', system: 'heartland' }),
+          );
+        }
         return failOnOrder(source, ctx, new TerminalError(`Heartland refused order ${plan.order.externalId}: ${error.message}`, { system: 'heartland', code: error.code, field: fieldOf(error.details) }));
       }
       if (error instanceof TerminalError) return failOnOrder(source, ctx, error);
@@ -168,15 +175,74 @@ export const orderFlow = defineFlow<MagentoOrder, OrderPlan>({
   },
 });
 
+/**
+ * SKUs of the inline lines Heartland refused for their item. ASSUMED: a refused inline line is
+ * named `lines.<index>.<field>` in the error's `details` (the simulator's convention; Heartland's
+ * own naming for nested errors is not documented). Any other refusal keeps Heartland's message.
+ */
+function unknownSkus(error: UpstreamError, plan: OrderPlan): string[] {
+  const details = fieldErrors(error);
+  if (!details) return [];
+  const skus = new Set<string>();
+  for (const key of Object.keys(details)) {
+    const m = /^lines\.(\d+)\.item_(?:lookup|id)$/.exec(key);
+    const sku = m ? plan.order.lines[Number(m[1])]?.sku : undefined;
+    if (sku) skus.add(sku);
+  }
+  return [...skus];
+}
+
 function fieldOf(details: unknown): string | undefined {
   const d = details as { details?: Record<string, unknown> } | undefined;
   const keys = d?.details && typeof d.details === 'object' ? Object.keys(d.details) : [];
   return keys[0];
 }
 
-async function linkLine(ctx: FlowContext, magentoItemId: string, heartlandLineId: number): Promise<void> {
-  await ctx.links.put(ORDER_LINE_LINK, 'commerce', magentoItemId, { system: 'heartland', id: String(heartlandLineId) });
-  await ctx.links.put(ORDER_LINE_LINK, 'heartland', String(heartlandLineId), { system: 'commerce', id: magentoItemId });
+/**
+ * The planned lines as inline lines of the order create, each naming its item by SKU. ASSUMED:
+ * Heartland accepts on an inline line the same fields as `POST /sales/orders/{id}/lines` (prices,
+ * `total_tax`, description; heartland.md §3.5 shows the inline form with `item_lookup`, `qty` and
+ * `ship_from_location_id` only [O]). A numeric `item_id` a mapping rule set is kept as it is.
+ */
+function inlineLines(plan: OrderPlan): HP.SalesOrderCreate['lines'] {
+  return byPath(plan, '/lines').map((req, i) => {
+    const { item_id: itemId, ...line } = req.body as Record<string, unknown>;
+    const sku = plan.order.lines[i]?.sku;
+    if (typeof itemId === 'number' || !sku) return { ...line, item_id: itemId } as NonNullable<HP.SalesOrderCreate['lines']>[number];
+    return { ...line, item_lookup: sku } as NonNullable<HP.SalesOrderCreate['lines']>[number];
+  });
+}
+
+/**
+ * A pending order found by its ecommerce number that lacks planned lines: one written line by
+ * line (by versions before inline lines) that stopped part way. The missing lines are added one by
+ * one, matched against what exists by item and quantity, so a retry never duplicates a line.
+ * ASSUMED: an order created with inline lines has all of them (Heartland validates the create as
+ * a whole, as the simulator does), so a pending order holding as many lines as planned is complete.
+ */
+async function completeLines(heartland: HeartlandClient, plan: OrderPlan, orderId: number): Promise<boolean> {
+  const planned = byPath(plan, '/lines');
+  const existingLines = await heartland.orders.listLines(orderId);
+  if (existingLines.length >= planned.length) return false;
+  const skus = [...new Set(plan.order.lines.map((l) => l.sku))];
+  const items = await heartland.items.findBySkus(skus);
+  const missing = skus.filter((s) => !items.has(s));
+  if (missing.length) {
+    throw new TerminalError(`${skuList(missing)} not found in Heartland (order ${plan.order.externalId})`, { field: 'lines.sku', value: missing.length === 1 ? missing[0] : missing, code: 'unknown_sku', system: 'heartland' });
+  }
+  const used = new Set<number>();
+  let changed = false;
+  for (const [i, req] of planned.entries()) {
+    const body = HP.SalesOrderLineCreate.parse({ ...(req.body as Record<string, unknown>), item_id: items.get(plan.order.lines[i]!.sku)!.id });
+    const match = existingLines.find((l) => !used.has(l.id) && l.item_id === body.item_id && l.qty === body.qty);
+    if (match) {
+      used.add(match.id);
+      continue;
+    }
+    used.add(await createForId(heartland, `sales/orders/${orderId}/lines`, body));
+    changed = true;
+  }
+  return changed;
 }
 
 async function writeOrder(plan: OrderPlan, ctx: FlowContext) {
@@ -205,26 +271,15 @@ async function writeOrder(plan: OrderPlan, ctx: FlowContext) {
       billing_address_id: party.billingAddressId,
       shipping_address_id: party.shippingAddressId,
       shipping_method_id: shippingMethodId,
+      // One request for the order and its lines (heartland.md §3.5 [O]) instead of one per line.
+      lines: inlineLines(plan),
     });
     orderId = await createForId(hl, 'sales/orders', HP.SalesOrderCreate.parse(body));
     created = true;
   }
-
-  // Lines: the plan has one line per canonical line, in order. An existing line of the same item
-  // and quantity is the one an earlier attempt created.
-  const existingLines = created ? [] : await hl.orders.listLines(orderId);
-  const used = new Set<number>();
-  for (const [i, req] of byPath(plan, '/lines').entries()) {
-    const body = HP.SalesOrderLineCreate.parse(req.body);
-    let lineId = existingLines.find((l) => !used.has(l.id) && l.item_id === body.item_id && l.qty === body.qty)?.id;
-    if (lineId === undefined) {
-      lineId = await createForId(hl, `sales/orders/${orderId}/lines`, body);
-      changed = true;
-    }
-    used.add(lineId);
-    const magentoItemId = plan.order.lines[i]?.sourceLineId;
-    if (magentoItemId) await linkLine(ctx, magentoItemId, lineId);
-  }
+  // Before anything else can fail: shipments and returns find the Magento items through it.
+  await rememberOrderItems(ctx, orderId, plan.order.lines);
+  if (!created && (await completeLines(hl, plan, orderId))) changed = true;
 
   const taxes = byPath(plan, '/taxes');
   if (taxes.length) {

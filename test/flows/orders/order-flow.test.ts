@@ -1,6 +1,7 @@
 /**
- * The order flow against both simulators: an open Heartland order with every part, search-first
- * idempotency, resuming a partly created order, unknown SKUs as dead letters with a Magento
+ * The order flow against both simulators: an open Heartland order with every part (lines inline,
+ * counted calls), search-first idempotency, resuming an order stopped before open or written line
+ * by line by an earlier version, unknown SKUs as dead letters with a Magento
  * comment, payment types resolved by name from the mapping defaults, and "Resend to Heartland".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,20 +10,37 @@ import { resendOrders } from '../../../lib/flows/orders';
 import { startOrdersHarness, type OrdersHarness } from './harness';
 
 let h: OrdersHarness;
+const counters = async () => (await h.heartlandControl('GET', 'counters')).body.byEndpoint as Record<string, number>;
+/** Heartland calls between two counter reads, by endpoint. */
+function diff(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([k, n]) => [k, n - (before[k] ?? 0)]).filter(([, n]) => (n as number) > 0));
+}
 beforeAll(async () => {
   h = await startOrdersHarness();
 }, 20_000);
 afterAll(async () => h?.close());
 
 describe('order flow', () => {
-  it('creates the customer, addresses and an open order with lines, tax, shipping charge and payment; links lines; comments once', async () => {
+  it('creates the customer, addresses and an open order with its lines inline, tax, shipping charge and payment; records its items; comments once', async () => {
     const [a, b] = h.items;
     const order = await h.placeOrder([
       { sku: a.sku, qty: 2, price: 10, tax: 1.65 },
       { sku: b.sku, qty: 1, price: 7.5, tax: 0.62 },
     ]);
+    const before = await counters();
     const outcome = await h.run({ flow: 'order', key: String(order.entity_id), eventId: 'e-1' });
     expect(outcome).toMatchObject({ outcome: 'done', action: 'created' });
+    // One request for the order and its lines; no item look-up, no per-line POST.
+    const calls = diff(before, await counters());
+    expect(calls).toEqual({
+      'GET /api/sales/orders': 1,
+      'GET /api/customers': 1,
+      'POST /api/customers': 1,
+      'POST /api/customers/:id/addresses': 1,
+      'POST /api/sales/orders': 1,
+      'POST /api/sales/orders/:id/payments': 1,
+      'PUT /api/sales/orders/:id': 1,
+    });
     const [found] = await h.heartlandOrders(order.increment_id);
     expect(found).toMatchObject({ status: 'open', shipping_charge: 5, station_id: h.seeded.stations[0], source_location_id: h.seeded.locations[0], shipping_method_id: h.seeded.shippingMethods.Ground });
     expect(found.custom.ecommerce_number).toBe(order.increment_id);
@@ -33,10 +51,11 @@ describe('order flow', () => {
     const customer = (await h.heartlandApi('GET', `customers/${found.customer_id}`)).body;
     expect(customer).toMatchObject({ email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe' });
     expect(found.billing_address_id).toBe(found.shipping_address_id);
-    // Line links: Magento order item → Heartland order line (shipments and refunds use them).
-    const itemA = order.items.find((i) => i.sku === a.sku)!;
-    const link = await h.platform.state.get<{ id: string }>(`link.order-line.commerce.${itemA.item_id}`);
-    expect(lines.map((l) => String(l.id))).toContain(link?.id);
+    // The order's total includes the lines' tax (heartland.md §3.5), so it equals Magento's grand total.
+    expect(found.total).toBe(order.grand_total);
+    // The order's items by SKU (shipments and refunds find their Magento items through it).
+    const record = await h.platform.state.get<{ items: Array<{ sku: string; magentoItemId: string }> }>(`order-items.${found.id}`);
+    expect(record?.items).toEqual(order.items.map((i) => ({ sku: i.sku, magentoItemId: String(i.item_id) })));
     const comments = (await h.magentoApi('GET', `orders/${order.entity_id}/comments`)).body.items as Array<{ comment: string }>;
     expect(comments.map((c) => c.comment)).toEqual([`Sent to Heartland as order #${found.id}`]);
 
@@ -47,31 +66,79 @@ describe('order flow', () => {
     expect((await h.magentoApi('GET', `orders/${order.entity_id}/comments`)).body.items).toHaveLength(1);
   });
 
-  it('resumes a partly created order: the failed line is added on retry, no second order, no duplicate lines', async () => {
+  it('resumes an order stopped between create and open: the retry adds the payment and opens it, nothing twice', async () => {
+    const [a, b] = h.items;
+    const order = await h.placeOrder([
+      { sku: a.sku, qty: 1, price: 10 },
+      { sku: b.sku, qty: 2, price: 11 },
+    ]);
+    // The payment POST fails (a create is never retried by the transport): the order exists, pending, with its lines.
+    await h.heartlandControl('POST', 'faults', { status: 503, method: 'POST', path: '^/sales/orders/\\d+/payments$', count: 1, rate: 1 });
+    const first = await h.run({ flow: 'order', key: String(order.entity_id), eventId: 'e-3' });
+    expect(first.outcome).toBe('retry-scheduled');
+    await h.heartlandControl('DELETE', 'faults');
+    const [pending] = await h.heartlandOrders(order.increment_id);
+    expect(pending.status).toBe('pending');
+    expect(await h.list(`sales/orders/${pending.id}/lines`)).toHaveLength(2);
+
+    const before = await counters();
+    const retry = await h.run({ flow: 'order', key: String(order.entity_id), trigger: 'retry', attempt: 2 });
+    expect(retry).toMatchObject({ outcome: 'done', action: 'updated' });
+    const calls = diff(before, await counters());
+    expect(calls['POST /api/sales/orders'] ?? 0).toBe(0);
+    expect(calls['POST /api/sales/orders/:id/lines'] ?? 0).toBe(0);
+    const orders = await h.heartlandOrders(order.increment_id);
+    expect(orders).toHaveLength(1);
+    expect(orders[0].status).toBe('open');
+    const lines = await h.list(`sales/orders/${pending.id}/lines`);
+    expect(lines.map((l) => [l.item_id, l.qty]).sort()).toEqual([[a.id, 1], [b.id, 2]].sort());
+    expect(await h.list(`sales/orders/${pending.id}/payments`)).toHaveLength(1);
+    expect(await h.platform.state.get(`order-items.${pending.id}`)).toBeTruthy();
+  });
+
+  it('resumes when the open fails: the retry finds the complete pending order and only opens it', async () => {
+    const order = await h.placeOrder([{ sku: h.items[2].sku, qty: 1, price: 9 }]);
+    // PUTs may be retried by the transport: fail every one until the first run gave up.
+    await h.heartlandControl('POST', 'faults', { status: 503, method: 'PUT', path: '^/sales/orders/\\d+$', count: 10, rate: 1 });
+    const first = await h.run({ flow: 'order', key: String(order.entity_id), eventId: 'e-3b' });
+    await h.heartlandControl('DELETE', 'faults');
+    expect(first.outcome).toBe('retry-scheduled');
+    const [pending] = await h.heartlandOrders(order.increment_id);
+    expect(pending.status).toBe('pending');
+
+    const before = await counters();
+    expect(await h.run({ flow: 'order', key: String(order.entity_id), trigger: 'retry', attempt: 2 })).toMatchObject({ outcome: 'done', action: 'updated' });
+    const calls = diff(before, await counters());
+    expect(Object.keys(calls).filter((k) => k.startsWith('POST')).length).toBe(0);
+    expect(calls['PUT /api/sales/orders/:id']).toBe(1);
+    expect((await h.heartlandOrders(order.increment_id)).map((o) => o.status)).toEqual(['open']);
+    expect(await h.list(`sales/orders/${pending.id}/payments`)).toHaveLength(1);
+  });
+
+  it('completes a pending order an earlier version wrote line by line and stopped part way: missing lines added, none twice', async () => {
     const [a, b, c] = h.items;
     const order = await h.placeOrder([
       { sku: a.sku, qty: 1, price: 10 },
       { sku: b.sku, qty: 1, price: 11 },
       { sku: c.sku, qty: 3, price: 4 },
     ]);
-    // A line POST fails with a 503 (once): the order exists, pending, without all its lines.
-    await h.heartlandControl('POST', 'faults', { status: 503, method: 'POST', path: '^/sales/orders/\\d+/lines$', count: 1, rate: 1 });
-    const first = await h.run({ flow: 'order', key: String(order.entity_id), eventId: 'e-3' });
-    expect(first.outcome).toBe('retry-scheduled');
-    await h.heartlandControl('DELETE', 'faults');
-    const [partial] = await h.heartlandOrders(order.increment_id);
-    expect(partial.status).toBe('pending');
-    const before = await h.list(`sales/orders/${partial.id}/lines`);
-    expect(before.length).toBeLessThan(3);
+    // What the line-by-line writer left: the order and its first line, nothing else.
+    const customer = await h.heartlandApi('POST', 'customers', { first_name: 'Jane', last_name: 'Doe', email: 'legacy@example.com' });
+    const created = await h.heartlandApi('POST', 'sales/orders', {
+      customer_id: Number(customer.location!.split('/').pop()), status: 'pending', source_location_id: h.seeded.locations[0], station_id: h.seeded.stations[0],
+      custom: { ecommerce_number: order.increment_id },
+    });
+    const orderId = Number(created.location!.split('/').pop());
+    await h.heartlandApi('POST', `sales/orders/${orderId}/lines`, { item_id: a.id, qty: 1, adjusted_unit_price: 10, ship_from_location_id: h.seeded.locations[0] });
 
-    const retry = await h.run({ flow: 'order', key: String(order.entity_id), trigger: 'retry', attempt: 2 });
-    expect(retry).toMatchObject({ outcome: 'done', action: 'updated' });
+    const outcome = await h.run({ flow: 'order', key: String(order.entity_id), trigger: 'retry', attempt: 2 });
+    expect(outcome).toMatchObject({ outcome: 'done', action: 'updated' });
     const orders = await h.heartlandOrders(order.increment_id);
     expect(orders).toHaveLength(1);
     expect(orders[0].status).toBe('open');
-    const lines = await h.list(`sales/orders/${partial.id}/lines`);
+    const lines = await h.list(`sales/orders/${orderId}/lines`);
     expect(lines.map((l) => [l.item_id, l.qty]).sort()).toEqual([[a.id, 1], [b.id, 1], [c.id, 3]].sort());
-    expect(await h.list(`sales/orders/${partial.id}/payments`)).toHaveLength(1);
+    expect(await h.list(`sales/orders/${orderId}/payments`)).toHaveLength(1);
   });
 
   it('dead-letters an unknown SKU naming the SKU and the order number, comments on the order, and replays once the item exists', async () => {

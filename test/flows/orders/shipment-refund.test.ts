@@ -65,9 +65,16 @@ describe('shipment flow', () => {
     expect(await shipments(order.entity_id)).toHaveLength(1);
     expect(await sourceItem()).toBe(qtyAfterFirst);
 
-    // The rest, without order_line_id (matched through the order's lines) and without tracking.
+    // The first shipment learned the SKUs' Heartland item ids (one GET /items) and kept them with the order.
+    const record = await h.platform.state.get<{ items: Array<{ sku: string; itemId?: number }> }>(`order-items.${heartlandId}`);
+    expect(record?.items.map((i) => [i.sku, i.itemId])).toEqual([[a.sku, a.id], [b.sku, b.id]]);
+
+    // The rest, without order_line_id and without tracking: matched by item, with no Heartland item read.
     const second = await completeInvoice(heartlandId, [{ item_id: a.id, qty: 1 }, { item_id: b.id, qty: 1 }]);
+    const itemReads = async () => ((await h.heartlandControl('GET', 'counters')).body.byEndpoint['GET /api/items'] ?? 0) as number;
+    const readsBefore = await itemReads();
     expect(await h.run({ flow: 'shipment', key: String(second) })).toMatchObject({ outcome: 'done', action: 'created' });
+    expect(await itemReads()).toBe(readsBefore);
     const all = await shipments(order.entity_id);
     expect(all).toHaveLength(2);
     expect(all[1].items.map((i: any) => i.qty)).toEqual([1, 1]);
