@@ -1,23 +1,22 @@
 /**
  * GET insights/channels: web (Magento) and store (Heartland) sales side by side for a range of
  * days, read from the daily aggregates the scheduler keeps in the FileStore (lib/insights/channels,
- * fed by lib/flows/channel-insights). Stale days of the range (missing, changed since computed,
- * or today's when older than a minute) are recomputed before answering; a range is at most 31 days.
+ * fed by lib/flows/channel-insights, which keeps the last 31 days computed). A request reads stored
+ * aggregates only; a day with none (older than the kept month) is computed on read, a couple at
+ * most, the rest answered 503 while the scheduler collects them. A range is at most 31 days.
  * Definitions (web net = invoiced − refunded by document date, store net = tickets − returns) and
  * their ASSUMED points are in lib/insights/channels/day-aggregate.ts.
  */
 import type { InsightsResponse } from './contract';
-import { channelInsightsFromAggregates, MAX_INSIGHT_DAYS } from '../insights/channels';
+import { channelInsightsFromAggregates, MAX_INSIGHT_DAYS, type ChannelInsightsOptions } from '../insights/channels';
 import type { AdminContext } from './context';
 
 export { MAX_INSIGHT_DAYS };
 
-export async function channelInsights(query: { from?: string; to?: string }, ctx: AdminContext): Promise<InsightsResponse> {
+export async function channelInsights(query: { from?: string; to?: string }, ctx: AdminContext, options: ChannelInsightsOptions = {}): Promise<InsightsResponse> {
   const scope = { correlationId: ctx.correlationId, logger: ctx.logger };
   const clients = { heartland: ctx.deps.clients!.heartland!(scope), commerce: ctx.deps.clients!.commerce!(scope) };
-  // Operators (and the sandbox e2e) may shorten how long today's figures are reused between reads.
-  const maxAge = Number(ctx.inputs.INSIGHTS_OPEN_DAY_MAX_AGE_MS);
-  return channelInsightsFromAggregates(query, ctx.deps.platform, clients, Number.isFinite(maxAge) && maxAge >= 0 && ctx.inputs.INSIGHTS_OPEN_DAY_MAX_AGE_MS !== '' ? { maxAgeMs: maxAge } : {});
+  return channelInsightsFromAggregates(query, ctx.deps.platform, clients, options);
 }
 
 /** One table of the insights as CSV rows; `days` and `topSkus` carry a `channel` column. */

@@ -1,12 +1,13 @@
 /**
  * `hcc report channels --from DATE --to DATE [--csv]`: web vs store figures per day from the daily
- * aggregates (stale days recomputed first, lib/insights/channels), the same
+ * aggregates the scheduler keeps (lib/insights/channels; days it has not stored, e.g. older than
+ * its month, are computed here, since an operator asked for that period), the same
  * computation the panel's Insights page shows (lib/admin/channel-insights.ts), read from both
  * systems with the connection settings in the environment. The CSV has a `channel` column.
  */
 import type { Command } from 'commander';
 import { createConnector } from '../../connector';
-import { channelInsights, insightsTable } from '../../admin/channel-insights';
+import { channelInsights, insightsTable, MAX_INSIGHT_DAYS } from '../../admin/channel-insights';
 import { toCsv } from '../../admin/csv';
 import type { AdminContext } from '../../admin/context';
 
@@ -41,7 +42,7 @@ export async function runChannelsReport(options: { from: string; to: string; csv
     hooks: {},
     interactiveTuning: {},
   };
-  const data = await channelInsights({ from: options.from, to: options.to }, ctx);
+  const data = await channelInsights({ from: options.from, to: options.to }, ctx, { maxComputeDays: MAX_INSIGHT_DAYS });
   if (options.json) {
     io.out(JSON.stringify(data, null, 2) + '\n');
     return 0;

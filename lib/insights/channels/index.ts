@@ -1,28 +1,26 @@
 /**
  * Omnichannel insight (issue 15): web (Magento) and store (Heartland) sales, stock and customers
  * per day, from compact daily aggregates in the FileStore that the scheduler keeps current
- * (lib/flows/channel-insights). Readers call `channelInsightsFromAggregates`, which recomputes
- * at most a bounded number of stale days before answering.
+ * (lib/flows/channel-insights keeps the last KEPT_DAYS computed). Readers call
+ * `channelInsightsFromAggregates`, which reads stored aggregates only; a day with none at all is
+ * computed on read within a small bound.
  */
 import type { InsightsResponse } from '../../admin/contract';
 import type { Platform } from '../../platform/ports';
 import { HttpError } from '../../runtime/http-error';
 import { buildInsights } from './report';
-import { aggregatesFor, todayOf, type InsightDeps } from './refresh';
+import { readAggregates, todayOf, type InsightDeps } from './refresh';
 import { DAY_MS, dayStart, type InsightClients } from './sources';
 import { snapshotForRange, takeStockSnapshot } from './stock';
-import { STOCK_MAX_AGE_MS } from './refresh';
 
 export { aggregateDay, toCents, type DayAggregate, type DaySources, type ChannelDayTally } from './day-aggregate';
 export { readDayAggregate, markDayDirty, listDirtyDays, DAYS_FOLDER } from './day-store';
 export { readDaySources, readChangedDays, dayOf, type InsightClients, type ChangeCursor } from './sources';
-export { refreshDay, refreshDirtyDays, aggregatesFor, isStale, type InsightDeps } from './refresh';
+export { refreshDay, refreshKeptDays, readAggregates, missingKeptDays, keptDays, isStale, KEPT_DAYS, type InsightDeps } from './refresh';
 export { takeStockSnapshot, snapshotForRange, type StockSnapshot } from './stock';
 export { buildInsights, stockoutsBetween } from './report';
 
 export const MAX_INSIGHT_DAYS = 31;
-/** An open day (today) is recomputed on read when its aggregate is older than this. */
-export const OPEN_DAY_MAX_AGE_MS = 60_000;
 
 /** The days of a request: `to` defaults to today, `from` to six days before `to`. */
 export function insightDays(query: { from?: string; to?: string }, now: number): { from: string; to: string; days: string[] } {
@@ -39,17 +37,24 @@ export function insightDays(query: { from?: string; to?: string }, now: number):
 }
 
 export interface ChannelInsightsOptions {
-  /** Open days older than this are recomputed (default OPEN_DAY_MAX_AGE_MS). */
-  maxAgeMs?: number;
-  /** Days recomputed per request at most (default: all requested days, which MAX_INSIGHT_DAYS bounds). */
-  maxRefreshDays?: number;
+  /**
+   * Days with no aggregate computed on read at most (default READ_COMPUTE_DAYS). The CLI, run by
+   * an operator for any period, passes MAX_INSIGHT_DAYS; a page view keeps the default.
+   */
+  maxComputeDays?: number;
 }
 
 /**
- * The Insights document for a range, read from the daily aggregates; stale days (missing, marked
- * dirty by the feed, or an open day older than `maxAgeMs`) are recomputed first, at most
- * `maxRefreshDays` of them. A day left without any aggregate is a 503 asking to retry, never a
- * silently zero day.
+ * Days a page view computes itself when they have no aggregate (a range older than the kept
+ * window, or the minutes before the scheduler's first pass): about ten requests, a few seconds.
+ */
+export const READ_COMPUTE_DAYS = 2;
+
+/**
+ * The Insights document for a range, read from the stored daily aggregates (never recomputed
+ * here: the scheduler feed does that as changes arrive). Days with no aggregate are computed, at
+ * most `maxComputeDays` of them; any left are queued for the scheduler and the answer is a 503
+ * asking to retry shortly, never a silently zero day.
  */
 export async function channelInsightsFromAggregates(
   query: { from?: string; to?: string },
@@ -60,19 +65,12 @@ export async function channelInsightsFromAggregates(
   const now = platform.clock.now();
   const range = insightDays(query, now);
   const deps: InsightDeps = { clients, files: platform.files, state: platform.state, clock: platform.clock, logger: platform.logger };
-  const { aggregates, missing } = await aggregatesFor(range.days, deps, {
-    maxAgeMs: options.maxAgeMs ?? OPEN_DAY_MAX_AGE_MS,
-    maxDays: options.maxRefreshDays ?? MAX_INSIGHT_DAYS,
-    // Days are independent reads of both systems; a few at once keeps a fortnight's first read short.
-    concurrency: 4,
-  });
+  const { aggregates, missing } = await readAggregates(range.days, deps, { maxComputeDays: options.maxComputeDays ?? READ_COMPUTE_DAYS, concurrency: 2 });
   if (missing.length > 0) {
-    throw new HttpError(503, 'insights_collecting', `the sales of ${missing.length} day(s) from ${missing[0]} are still being collected; try again shortly`);
+    throw new HttpError(503, 'insights_collecting', `the sales of ${missing.length} day(s) from ${missing[0]} are still being collected by the scheduler; try again in a minute`);
   }
-  let stock = await snapshotForRange(platform.files, range.to);
-  const today = todayOf(now);
-  if (!stock || (range.to >= today && stock.date === today && now - stock.takenAt > STOCK_MAX_AGE_MS) || (range.to >= today && stock.date < today)) {
-    stock = await takeStockSnapshot(clients.heartland, platform.files, today, now);
-  }
+  // The feed keeps today's stock snapshot at most STOCK_MAX_AGE_MS old; a reader takes one only
+  // when there is none at all (before the scheduler's first pass).
+  const stock = (await snapshotForRange(platform.files, range.to)) ?? (await takeStockSnapshot(clients.heartland, platform.files, todayOf(now), now));
   return buildInsights(range, aggregates, stock, { heartland: clients.heartland, platform });
 }

@@ -1,20 +1,24 @@
 /**
- * Keeping the daily aggregates current. A day is recomputed from all of its source records when
- * it has no aggregate, when the feed marked it dirty after it was computed, or when it was still
- * open (not yet over when computed) and its aggregate is older than `maxAgeMs`. A day computed
- * after it ended (plus a settling margin for late writes) is final until a change marks it dirty.
+ * Keeping the daily aggregates current. The scheduler feed (lib/flows/channel-insights) keeps every
+ * day of the last KEPT_DAYS computed: a day is recomputed from all of its source records when it has
+ * no aggregate or when the feed saw one of its records change after it was computed (dirty marker).
+ * Readers (the panel, admin-api, the CLI) only read the stored aggregates; a day with none (outside
+ * the kept window, or before the first pass finished) is computed on read within a small bound.
  */
 import pLimit from 'p-limit';
 import type { Clock, FileStore, Logger, StateStore } from '../../platform/ports';
 import { aggregateDay, type DayAggregate } from './day-aggregate';
-import { clearDayDirty, listDirtyDays, readDayAggregate, readDirtyMarker, writeDayAggregate, type DirtyMarker } from './day-store';
+import { clearDayDirty, DAYS_FOLDER, listDirtyDays, markDayDirty, readDayAggregate, readDirtyMarker, writeDayAggregate, type DirtyMarker } from './day-store';
 import { DAY_MS, dayStart, readDaySources, type InsightClients } from './sources';
 import { readStockSnapshot, takeStockSnapshot } from './stock';
 
-/** Writes that land just after midnight (clock skew, slow commits) still belong to the closed day. */
-export const SETTLE_MS = 15 * 60_000;
 /** How old today's stock snapshot may get before a refresh takes a new one. */
 export const STOCK_MAX_AGE_MS = 15 * 60_000;
+/**
+ * Days the feed keeps computed, today included: the longest range one request may ask for, so the
+ * panel's default fortnight and any range of the last month are read from aggregates only.
+ */
+export const KEPT_DAYS = 31;
 
 export interface InsightDeps {
   clients: InsightClients;
@@ -26,11 +30,16 @@ export interface InsightDeps {
 
 export const todayOf = (now: number) => new Date(now).toISOString().slice(0, 10);
 
-export function isStale(aggregate: DayAggregate | undefined, marker: DirtyMarker | undefined, now: number, maxAgeMs: number): boolean {
+/** The days the feed keeps computed at `now`, oldest first, today last. */
+export function keptDays(now: number): string[] {
+  const today = dayStart(todayOf(now));
+  return Array.from({ length: KEPT_DAYS }, (_, i) => todayOf(today - (KEPT_DAYS - 1 - i) * DAY_MS));
+}
+
+/** A day needs recomputing when it has no aggregate or a change was seen after it was computed. */
+export function isStale(aggregate: DayAggregate | undefined, marker: DirtyMarker | undefined): boolean {
   if (!aggregate) return true;
-  if (marker && marker.markedAt >= aggregate.computedAt) return true;
-  const closedWhenComputed = aggregate.computedAt >= dayStart(aggregate.date) + DAY_MS + SETTLE_MS;
-  return !closedWhenComputed && now - aggregate.computedAt > maxAgeMs;
+  return marker !== undefined && marker.markedAt >= aggregate.computedAt;
 }
 
 /** Recomputes one day from scratch and stores it; clears its dirty marker unless a newer change arrived meanwhile. */
@@ -40,7 +49,6 @@ export async function refreshDay(date: string, deps: InsightDeps): Promise<DayAg
   const aggregate = aggregateDay(date, sources, startedAt);
   await writeDayAggregate(deps.files, aggregate);
   await clearDayDirty(deps.state, date, startedAt);
-  if (date === todayOf(startedAt)) await refreshStockIfOld(date, deps);
   deps.logger?.debug?.('channel insights day recomputed', { date, web: aggregate.web.records, store: aggregate.store.records, ms: deps.clock.now() - startedAt });
   return aggregate;
 }
@@ -52,46 +60,88 @@ export async function refreshStockIfOld(date: string, deps: InsightDeps): Promis
   if (!current || now - current.takenAt > STOCK_MAX_AGE_MS) await takeStockSnapshot(deps.clients.heartland, deps.files, date, now);
 }
 
-export interface RefreshOptions {
-  /** An open day's aggregate older than this is recomputed. */
-  maxAgeMs: number;
-  /** At most this many days are recomputed in one call (the rest keep their stored aggregate). */
+/** Days of the kept window whose aggregate file is absent (one listing, not a read per day). */
+export async function missingKeptDays(files: FileStore, now: number): Promise<string[]> {
+  const stored = new Set((await files.list(DAYS_FOLDER)).map((p) => /(\d{4}-\d{2}-\d{2})\.json$/.exec(p)?.[1]).filter((d): d is string => d !== undefined));
+  return keptDays(now).filter((d) => !stored.has(d));
+}
+
+export interface KeepOptions {
+  /** Days recomputed in this pass at most; the rest wait for the next pass. */
   maxDays: number;
+  /** No new day is started at or after this time (epoch ms). */
+  deadlineMs: number;
+  /** Days recomputed at once (default 2). */
   concurrency?: number;
 }
 
-export interface RefreshResult {
+/**
+ * The scheduler's share of the work: recomputes the days marked dirty and the days of the kept
+ * window that have no aggregate (a new day after midnight, a file lost or written by an older
+ * layout). Today comes first (it is what a store manager looks at), then the newest days.
+ * Returns the days recomputed.
+ */
+export async function refreshKeptDays(deps: InsightDeps, options: KeepOptions): Promise<string[]> {
+  const now = deps.clock.now();
+  const today = todayOf(now);
+  const [dirty, missing] = await Promise.all([listDirtyDays(deps.state), missingKeptDays(deps.files, now)]);
+  // A dirty day in the future (a record dated ahead by a skewed clock) waits until it is a real day.
+  const wanted = [...new Set([...dirty, ...missing])].filter((d) => d <= today).sort((a, b) => Number(b === today) - Number(a === today) || b.localeCompare(a));
+  const done: string[] = [];
+  const limit = pLimit(options.concurrency ?? 2);
+  await Promise.all(
+    wanted.slice(0, options.maxDays).map((date) =>
+      limit(async () => {
+        if (deps.clock.now() >= options.deadlineMs) return;
+        await refreshDay(date, deps);
+        done.push(date);
+      }),
+    ),
+  );
+  return done.sort();
+}
+
+export interface ReadOptions {
+  /** Days without any aggregate computed on read at most (the rest are left to the scheduler). */
+  maxComputeDays: number;
+  concurrency?: number;
+}
+
+export interface ReadResult {
   aggregates: Map<string, DayAggregate>;
-  refreshed: string[];
-  /** Days that have no aggregate because the bound was reached. */
+  /** Days computed during this read (they had no aggregate). */
+  computed: string[];
+  /** Days still without an aggregate: marked for the scheduler's next pass. */
   missing: string[];
+  /** Days served from an aggregate older than a change the feed has already seen (recomputed at its next pass). */
+  pending: string[];
 }
 
 /**
- * The aggregates of `days`, recomputing the stale ones first (missing days before merely old ones,
- * newest first) up to `maxDays`.
+ * The stored aggregates of `days`. Nothing stored is recomputed here: a page view costs one file
+ * read per day. A day with no aggregate at all is computed on read, newest first, up to
+ * `maxComputeDays`; any left over are marked for the scheduler and reported as missing.
  */
-export async function aggregatesFor(days: string[], deps: InsightDeps, options: RefreshOptions): Promise<RefreshResult> {
+export async function readAggregates(days: string[], deps: InsightDeps, options: ReadOptions): Promise<ReadResult> {
   const now = deps.clock.now();
-  const stored = await Promise.all(days.map(async (date) => ({ date, aggregate: await readDayAggregate(deps.files, date), marker: await readDirtyMarker(deps.state, date) })));
+  const today = todayOf(now);
   const aggregates = new Map<string, DayAggregate>();
-  for (const s of stored) if (s.aggregate) aggregates.set(s.date, s.aggregate);
-  const stale = stored
-    .filter((s) => isStale(s.aggregate, s.marker, now, options.maxAgeMs))
-    .sort((a, b) => Number(a.aggregate !== undefined) - Number(b.aggregate !== undefined) || b.date.localeCompare(a.date))
-    .slice(0, options.maxDays);
-  const limit = pLimit(options.concurrency ?? 2);
-  await Promise.all(stale.map((s) => limit(async () => aggregates.set(s.date, await refreshDay(s.date, deps)))));
-  return { aggregates, refreshed: stale.map((s) => s.date).sort(), missing: days.filter((d) => !aggregates.has(d)) };
-}
-
-/** Recomputes the days the feed marked dirty, oldest first, while the time budget allows. */
-export async function refreshDirtyDays(deps: InsightDeps, options: { maxDays: number; deadlineMs: number }): Promise<string[]> {
-  const done: string[] = [];
-  for (const date of (await listDirtyDays(deps.state)).slice(0, options.maxDays)) {
-    if (deps.clock.now() >= options.deadlineMs) break;
-    await refreshDay(date, deps);
-    done.push(date);
+  // Days after today have no sales yet: shown as empty, never stored (the feed computes them when they come).
+  for (const date of days.filter((d) => d > today)) aggregates.set(date, aggregateDay(date, { orders: [], invoices: [], creditMemos: [], tickets: [], returns: [] }, now));
+  const stored = await Promise.all(
+    days.filter((d) => d <= today).map(async (date) => ({ date, aggregate: await readDayAggregate(deps.files, date), marker: await readDirtyMarker(deps.state, date) })),
+  );
+  const pending: string[] = [];
+  for (const s of stored) {
+    if (!s.aggregate) continue;
+    aggregates.set(s.date, s.aggregate);
+    if (isStale(s.aggregate, s.marker)) pending.push(s.date);
   }
-  return done;
+  const absent = days.filter((d) => !aggregates.has(d)).sort((a, b) => b.localeCompare(a));
+  const toCompute = absent.slice(0, options.maxComputeDays);
+  const limit = pLimit(options.concurrency ?? 2);
+  await Promise.all(toCompute.map((date) => limit(async () => aggregates.set(date, await refreshDay(date, deps)))));
+  const missing = absent.slice(options.maxComputeDays).sort();
+  for (const date of missing) await markDayDirty(deps.state, date, now);
+  return { aggregates, computed: toCompute.sort(), missing, pending };
 }

@@ -15,7 +15,11 @@ import {
   aggregateDay,
   channelInsightsFromAggregates,
   isStale,
+  keptDays,
+  KEPT_DAYS,
+  listDirtyDays,
   markDayDirty,
+  missingKeptDays,
   readDayAggregate,
   refreshDay,
   type DayAggregate,
@@ -76,16 +80,20 @@ describe('aggregateDay (pure)', () => {
     );
   });
 
-  it('staleness: missing, dirty after computation, or an open day past its age; a day computed after it closed is final', () => {
+  it('staleness: a day is recomputed when it has no aggregate or a change was seen after it was computed, never for its age', () => {
     const computedAt = Date.parse(`${DAY}T12:00:00Z`);
     const agg = { date: DAY, computedAt } as DayAggregate;
-    expect(isStale(undefined, undefined, computedAt, 60_000)).toBe(true);
-    expect(isStale(agg, undefined, computedAt + 30_000, 60_000)).toBe(false);
-    expect(isStale(agg, undefined, computedAt + 61_000, 60_000)).toBe(true);
-    expect(isStale(agg, { markedAt: computedAt + 1 }, computedAt + 2, 60_000)).toBe(true);
-    const closed = { date: DAY, computedAt: Date.parse('2026-03-12T00:00:00Z') } as DayAggregate;
-    expect(isStale(closed, undefined, Date.parse('2026-06-01T00:00:00Z'), 60_000)).toBe(false);
-    expect(isStale(closed, { markedAt: closed.computedAt - 1 }, Date.parse('2026-06-01T00:00:00Z'), 60_000)).toBe(false);
+    expect(isStale(undefined, undefined)).toBe(true);
+    expect(isStale(agg, undefined)).toBe(false);
+    expect(isStale(agg, { markedAt: computedAt + 1 })).toBe(true);
+    expect(isStale(agg, { markedAt: computedAt - 1 })).toBe(false);
+  });
+
+  it('the kept window is the last 31 days, today last', () => {
+    const days = keptDays(Date.parse('2026-03-10T08:00:00Z'));
+    expect(days).toHaveLength(KEPT_DAYS);
+    expect(days[0]).toBe('2026-02-08');
+    expect(days.at(-1)).toBe('2026-03-10');
   });
 });
 
@@ -131,7 +139,8 @@ describe('against the simulators (memory platform)', () => {
   beforeAll(async () => {
     heartlandSim = await startHeartlandSimulator({ port: 0, notify: { enabled: false } });
     commerceSim = await startCommerceSimulator({ port: 0 });
-    heartland = createHeartlandClient({ baseUrl: heartlandSim.url, token: 'sandbox-heartland-token' });
+    // A higher request ceiling than production's 5/s: these tests check figures, not pacing.
+    heartland = createHeartlandClient({ baseUrl: heartlandSim.url, token: 'sandbox-heartland-token', ratePerSecond: 100 });
     platform = { state: createMemoryStateStore(), files: createMemoryFileStore(), clock: systemClock, logger: createMemoryLogger(), invoker: { invoke: async () => ({ activationId: 'x' }) } };
     const connector = createConnector({
       platform,
@@ -233,5 +242,84 @@ describe('against the simulators (memory platform)', () => {
     expect(data.topSkus.store[0].units).toBeGreaterThan(0);
     await expect(channelInsightsFromAggregates({ from: '2026-01-01', to: '2026-03-01' }, platform, { heartland, commerce })).rejects.toMatchObject({ status: 400, field: 'from' });
     await expect(channelInsightsFromAggregates({ from: 'yesterday' }, platform, { heartland, commerce })).rejects.toMatchObject({ status: 400, field: 'from' });
+  });
+  /** Clients that count the reads of sales records: what recomputing a day costs (5 reads a quiet day). */
+  function countingClients() {
+    const counts = { salesReads: 0 };
+    const counted = <T extends object>(target: T, method: string): T =>
+      new Proxy(target, {
+        get(t, key, receiver) {
+          const value = Reflect.get(t, key, receiver);
+          if (key !== method || typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            counts.salesReads++;
+            return value.apply(t, args);
+          };
+        },
+      });
+    const hl = new Proxy(heartland, { get: (t, key) => (key === 'tickets' ? counted(t.tickets, 'iterate') : Reflect.get(t, key)) });
+    const cm = new Proxy(commerce, { get: (t, key) => (key === 'orders' || key === 'invoices' || key === 'creditMemos' ? counted(Reflect.get(t, key) as object, 'search') : Reflect.get(t, key)) });
+    return { clients: { heartland: hl, commerce: cm }, counts };
+  }
+  const daysBefore = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+  let cursor: string | undefined;
+
+  it('the scheduler keeps every day of the last month computed (quiet days as empty aggregates); a fortnight page view reads aggregates only', async () => {
+    cursor = (await pollChannelInsights(undefined, ctx)).nextCursor;
+    for (let pass = 0; pass < 8 && ((await listDirtyDays(platform.state)).length > 0 || (await missingKeptDays(platform.files, Date.now())).length > 0); pass++) {
+      cursor = (await pollChannelInsights(cursor, ctx)).nextCursor;
+    }
+    expect(await missingKeptDays(platform.files, Date.now())).toEqual([]);
+    const { clients, counts } = countingClients();
+    const fortnight = { from: daysBefore(today, 13), to: today };
+    const data = insightsResponse.parse(await channelInsightsFromAggregates(fortnight, platform, clients));
+    expect(data.days).toHaveLength(28);
+    expect(counts.salesReads).toBe(0);
+
+    // A sale made now waits for the next pass (the page never recomputes a stored day), then counts once.
+    await sellAtPos([{ item: items[0], qty: 1, price: 7.77 }]);
+    const before = await channelInsightsFromAggregates(fortnight, platform, clients);
+    expect(before.totals.store.netSales).toBe(data.totals.store.netSales);
+    expect(counts.salesReads).toBe(0);
+    cursor = (await pollChannelInsights(cursor, ctx)).nextCursor;
+    const after = await channelInsightsFromAggregates(fortnight, platform, clients);
+    expect(cents(after.totals.store.netSales)).toBe(cents(data.totals.store.netSales) + 777);
+    expect(counts.salesReads).toBe(0);
+    expect(cents(after.totals.store.netSales)).toBe((await simulatorTotals()).store);
+  });
+
+  it('a kept day whose aggregate is lost (or a new day after midnight) is recomputed by the next pass', async () => {
+    const day = daysBefore(today, 5);
+    await platform.files.delete(`insights/channels/days/${day}.json`);
+    expect(await missingKeptDays(platform.files, Date.now())).toEqual([day]);
+    cursor = (await pollChannelInsights(cursor, ctx)).nextCursor;
+    expect(await readDayAggregate(platform.files, day)).toMatchObject({ date: day, web: { records: 0 }, store: { records: 0 } });
+  });
+
+  it('a range older than the kept month: two days computed on read, the rest queued for the scheduler (503), then served', async () => {
+    const { clients, counts } = countingClients();
+    const range = { from: daysBefore(today, 69), to: daysBefore(today, 60) };
+    await expect(channelInsightsFromAggregates(range, platform, clients)).rejects.toMatchObject({ status: 503, code: 'insights_collecting' });
+    expect(counts.salesReads).toBe(2 * 5);
+    const queued = Array.from({ length: 8 }, (_, i) => daysBefore(today, 69 - i));
+    expect(await listDirtyDays(platform.state)).toEqual(expect.arrayContaining(queued));
+    for (let pass = 0; pass < 3; pass++) cursor = (await pollChannelInsights(cursor, ctx)).nextCursor;
+    const data = await channelInsightsFromAggregates(range, platform, clients);
+    expect(data.days).toHaveLength(20);
+    expect(data.totals.web.netSales).toBe(0);
+  });
+
+  it('late data: a return completed on an old day, arriving now, updates that day at the next pass', async () => {
+    const old = daysBefore(today, 3);
+    expect((await readDayAggregate(platform.files, old))!.store.records).toBe(0);
+    await heartland.tickets.create({
+      type: 'Return', station_id: station.id, source_location_id: station.location, status: 'complete', completed_at: `${old}T15:00:00.000Z`,
+      item_lines: [{ type: 'ItemLine', item_id: items[0], qty: -1, unit_price: 19.99 }],
+      payments: [{ type: 'CustomPayment', payment_type_id: paymentType, amount: -19.99 }],
+    } as any);
+    cursor = (await pollChannelInsights(cursor, ctx)).nextCursor;
+    expect((await readDayAggregate(platform.files, old))!.store).toMatchObject({ records: 1, refundCents: 1999, netCents: -1999, units: -1 });
+    const data = await channelInsightsFromAggregates({ from: old, to: old }, platform, { heartland, commerce });
+    expect(data.totals.store.netSales).toBe(-19.99);
   });
 });
