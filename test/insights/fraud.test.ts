@@ -27,16 +27,19 @@ describe('fraud signals', () => {
     expect(verdict).toMatchObject({ score: 25, flagged: false, hold: false });
   });
 
-  it('a high first order is flagged; far outside the distribution too, and that holds', () => {
+  it('a high first order alone is noted only; far outside the distribution too, and that holds', () => {
+    const alone = scoreOrder(order({ total: 450 }), { ...quiet, customerOrderCount: 0 });
+    expect(alone.reasons.map((r) => r.signal)).toEqual(['first_order_high_value']);
+    expect(alone).toMatchObject({ score: 25, flagged: false, hold: false });
     const verdict = scoreOrder(order({ total: 2400 }), { ...quiet, customerOrderCount: 0 });
     expect(verdict.reasons.map((r) => r.signal)).toEqual(['first_order_high_value', 'total_outlier']);
-    expect(verdict).toMatchObject({ score: 65, flagged: true, hold: true });
+    expect(verdict).toMatchObject({ score: 60, flagged: true, hold: true });
     expect(verdict.reasons[1].detail).toMatch(/× the median/);
   });
 
   it('the hold threshold is a setting', () => {
     const verdict = scoreOrder(order({ total: 2400 }), { ...quiet, customerOrderCount: 0 }, { holdAtScore: 90 });
-    expect(verdict).toMatchObject({ score: 65, flagged: true, hold: false });
+    expect(verdict).toMatchObject({ score: 60, flagged: true, hold: false });
   });
 
   it('a burst of 20 orders from one email is flagged and then held', () => {

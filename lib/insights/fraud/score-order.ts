@@ -55,7 +55,13 @@ export interface FraudVerdict {
   hold: boolean;
 }
 
-const WEIGHTS = { country_mismatch: 25, first_order_high_value: 30, total_outlier: 35 } as const;
+/**
+ * Weak signals (a gift abroad, a big first basket) stay below the default flag score (30) on their
+ * own: the sandbox's ordinary demo traffic has first-time buyers at 9× the median basket
+ * (test/insights/demo-traffic-detectors.test.ts), which is a good day, not fraud. Together, or with
+ * a total far outside the distribution (25 + 35 = the default hold score 60), they count.
+ */
+const WEIGHTS = { country_mismatch: 25, first_order_high_value: 25, total_outlier: 35 } as const;
 
 function baselineOf(distribution: FraudHistory['totalsDistribution']): RobustBaseline | undefined {
   if (Array.isArray(distribution)) return distribution.length ? robustBaseline(distribution as number[]) : undefined;
