@@ -4,8 +4,11 @@
  * is `customer`, shared with the customer sync flows so both sides agree on who is who.
  */
 import type { HeartlandClient } from '../../heartland/client';
-import type { AddressCreate } from '../../heartland/payloads';
+import { addressFromHeartland } from '../../heartland/mappers/address';
+import type { Address as HeartlandAddress, AddressCreate } from '../../heartland/payloads';
+import type { Customer } from '../../model/customer';
 import type { Order } from '../../model/order';
+import { addressTuples } from '../customers/field-groups';
 import type { FlowContext } from '../../sync';
 import { createForId } from './heartland-records';
 import { createCustomerUnlessTaken } from '../../heartland/customer-identity';
@@ -32,11 +35,18 @@ export interface OrderParty {
   created: boolean;
 }
 
-const norm = (v: unknown) => (v == null ? '' : String(v).trim().toLowerCase());
-const ADDRESS_KEYS = ['first_name', 'last_name', 'line_1', 'line_2', 'city', 'postal_code', 'country'] as const;
-
-function sameHeartlandAddress(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  return ADDRESS_KEYS.every((k) => norm(a[k]) === norm(b[k]));
+/**
+ * An address in the customer flows' normalised form (customers/field-groups.ts: trimmed names and
+ * lines, region code, upper-cased postcode, phone digits), so the order flow reuses exactly the
+ * addresses the customer flows would call the same. Undefined when it cannot be read (no country):
+ * such an address never matches and a new one is created.
+ */
+function addressKey(address: Record<string, unknown>): string | undefined {
+  const canonical = addressFromHeartland(address as HeartlandAddress, 'address');
+  if (!canonical.ok) return undefined;
+  // addressTuples reads only the addresses of the customer it is given.
+  const holder = { addresses: [{ ...canonical.value, sourceId: null, isDefaultBilling: false, isDefaultShipping: false }] } as Pick<Customer, 'addresses'>;
+  return JSON.stringify(addressTuples(holder as Customer)[0]);
 }
 
 async function findCustomer(hl: HeartlandClient, order: Order, ctx: FlowContext): Promise<number | undefined> {
@@ -81,13 +91,14 @@ export async function ensureOrderParty(hl: HeartlandClient, order: Order, bodies
   await linkCustomer(order, customerId, ctx);
 
   // A new customer has no addresses yet; an existing one may already hold these (repeat buyers).
-  const existing: Array<Record<string, unknown> & { id: number }> = created ? [] : await hl.customers.listAddresses(customerId);
+  const existing: Array<{ id: number; key: string | undefined }> = created ? [] : (await hl.customers.listAddresses(customerId)).map((a) => ({ id: a.id, key: addressKey(a) }));
   const ensure = async (body: AddressCreate | undefined): Promise<number | undefined> => {
     if (!body) return undefined;
-    const match = existing.find((a) => sameHeartlandAddress(a, body as Record<string, unknown>));
+    const key = addressKey(body as Record<string, unknown>);
+    const match = key === undefined ? undefined : existing.find((a) => a.key === key);
     if (match) return match.id;
     const id = await createForId(hl, `customers/${customerId}/addresses`, body);
-    existing.push({ ...(body as Record<string, unknown>), id });
+    existing.push({ id, key });
     return id;
   };
   const billingAddressId = await ensure(bodies.billing);

@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDeadLetter, replayDeadLetter, runDueRetries, UnitInputError } from '../../../lib/sync';
 import { resendOrders } from '../../../lib/flows/orders';
+import { runOrderReconciliation } from '../../../lib/flows/insights';
+import type { TaskContext } from '../../../lib/sync';
 import { startOrdersHarness, type OrdersHarness } from './harness';
 
 let h: OrdersHarness;
@@ -51,8 +53,15 @@ describe('order flow', () => {
     const customer = (await h.heartlandApi('GET', `customers/${found.customer_id}`)).body;
     expect(customer).toMatchObject({ email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe' });
     expect(found.billing_address_id).toBe(found.shipping_address_id);
-    // The order's total includes the lines' tax (heartland.md §3.5), so it equals Magento's grand total.
+    // The order's total includes the lines' tax (heartland.md §3.5), so it equals Magento's grand
+    // total and the reconciliation report matches the taxed order (issue 12: it was amount_mismatch).
     expect(found.total).toBe(order.grand_total);
+    const now = Date.now();
+    const reconciled = await runOrderReconciliation({ from: new Date(now - 3_600_000).toISOString(), to: new Date(now + 3_600_000).toISOString() }, {
+      clock: h.platform.clock, state: h.platform.state, files: h.platform.files,
+      client: ((u: 'heartland' | 'commerce') => (u === 'heartland' ? h.hl : h.commerce)) as TaskContext['client'],
+    });
+    expect(reconciled.summary.counts.order).toMatchObject({ matched: 1, amount_mismatch: 0 });
     // The order's items by SKU (shipments and refunds find their Magento items through it).
     const record = await h.platform.state.get<{ items: Array<{ sku: string; magentoItemId: string }> }>(`order-items.${found.id}`);
     expect(record?.items).toEqual(order.items.map((i) => ({ sku: i.sku, magentoItemId: String(i.item_id) })));
@@ -177,6 +186,30 @@ describe('order flow', () => {
     expect(two.customer_id).toBe(one.customer_id);
     expect(two.billing_address_id).toBe(one.billing_address_id);
     expect(await h.list(`customers/${one.customer_id}/addresses`)).toHaveLength(1);
+  });
+
+  it('a repeat guest with different billing and shipping addresses gets both reused by content (phone formatting aside), none created', async () => {
+    const who = { customer_email: 'two.addresses@example.com', customer_firstname: 'Ana', customer_lastname: 'Ruiz' };
+    const addr = (type: string, street: string, telephone: string) => ({ address_type: type, firstname: 'Ana', lastname: 'Ruiz', street: [street], city: 'Purchase', region: 'New York', region_code: 'NY', postcode: '10577', country_id: 'US', telephone, email: who.customer_email });
+    const withAddresses = (telephone: string) => ({
+      ...who,
+      billing_address: addr('billing', '9 Elm St', telephone),
+      extension_attributes: { shipping_assignments: [{ shipping: { address: addr('shipping', '77 Harbor Rd', telephone), method: 'flatrate_flatrate', total: { shipping_amount: 5 } } }] },
+    });
+    const first = await h.placeOrder([{ sku: h.items[0].sku, qty: 1, price: 10 }], withAddresses('512-555-1111'));
+    expect(await h.run({ flow: 'order', key: String(first.entity_id) })).toMatchObject({ outcome: 'done', action: 'created' });
+    const [one] = await h.heartlandOrders(first.increment_id);
+    expect(one.billing_address_id).not.toBe(one.shipping_address_id);
+
+    const second = await h.placeOrder([{ sku: h.items[1].sku, qty: 1, price: 11 }], withAddresses('(512) 555 1111'));
+    const before = await counters();
+    expect(await h.run({ flow: 'order', key: String(second.entity_id) })).toMatchObject({ outcome: 'done', action: 'created' });
+    const calls = diff(before, await counters());
+    expect(calls['POST /api/customers/:id/addresses'] ?? 0).toBe(0);
+    expect(calls['POST /api/customers'] ?? 0).toBe(0);
+    const [two] = await h.heartlandOrders(second.increment_id);
+    expect([two.customer_id, two.billing_address_id, two.shipping_address_id]).toEqual([one.customer_id, one.billing_address_id, one.shipping_address_id]);
+    expect(await h.list(`customers/${one.customer_id}/addresses`)).toHaveLength(2);
   });
 
   it('skips orders whose status does not send them, and skips mapping-filtered orders', async () => {
