@@ -19,7 +19,7 @@ interface Harness {
   pass(ms: number): Promise<void>;
   /** Restarts the backing service on the same data; undefined when the store has no service. */
   restart?: () => Promise<void>;
-  /** Writes many keys fast (the real client validates with a fresh Ajv per call: too slow for 1000+ puts in a unit test). */
+  /** Writes many keys fast (1000+ puts one at a time through the real client would be slow for a unit test). */
   seed(keys: string[], ttlSeconds: number): Promise<void>;
   setup(): Promise<void>;
   teardown(): Promise<void>;
