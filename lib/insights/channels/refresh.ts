@@ -6,6 +6,8 @@
  * the kept window, or before the first pass finished) is computed on read within a small bound.
  */
 import pLimit from 'p-limit';
+import { effectiveOptions } from '../../mapping/layering';
+import { createMappingRepository } from '../../mapping/repository';
 import type { Clock, FileStore, Logger, StateStore } from '../../platform/ports';
 import { aggregateDay, type DayAggregate } from './day-aggregate';
 import { clearDayDirty, DAYS_FOLDER, listDirtyDays, markDayDirty, readDayAggregate, readDirtyMarker, writeDayAggregate, type DirtyMarker } from './day-store';
@@ -57,7 +59,10 @@ export async function refreshDay(date: string, deps: InsightDeps): Promise<DayAg
 export async function refreshStockIfOld(date: string, deps: InsightDeps): Promise<void> {
   const now = deps.clock.now();
   const current = await readStockSnapshot(deps.files, date);
-  if (!current || now - current.takenAt > STOCK_MAX_AGE_MS) await takeStockSnapshot(deps.clients.heartland, deps.files, date, now);
+  if (current && now - current.takenAt <= STOCK_MAX_AGE_MS) return;
+  // Web orders in Heartland carry the Magento increment id in the field the merchant's mapping names.
+  const mapping = await createMappingRepository(deps.state, { clock: deps.clock }).effective();
+  await takeStockSnapshot(deps.clients.heartland, deps.files, date, now, { ecommerceNumberField: effectiveOptions(mapping).ecommerceNumberField });
 }
 
 /** Days of the kept window whose aggregate file is absent (one listing, not a read per day). */

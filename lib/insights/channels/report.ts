@@ -8,6 +8,7 @@ import type { HeartlandClient } from '../../heartland/client';
 import { createLinkStore, getDeadLetter, listDeadLetters } from '../../sync';
 import type { Platform } from '../../platform/ports';
 import type { ChannelDayTally, DayAggregate, SkuTally } from './day-aggregate';
+import type { HeldForStock } from './held-orders';
 import type { StockSnapshot } from './stock';
 
 const TOP = 10;
@@ -48,21 +49,27 @@ export interface ReportDeps {
   platform: Platform;
 }
 
-/** SKUs of web orders dead-lettered for stock or an unknown SKU within [fromMs, toMs). */
-export async function stockoutsBetween(range: { fromMs: number; toMs: number }, platform: Platform): Promise<Array<{ sku: string; ordersAffected: number }>> {
+/**
+ * Stock-outs that cost web orders within [fromMs, toMs), per SKU: web orders dead-lettered because
+ * Heartland does not stock the SKU (the order flow's `unknown_sku`) or refused them for stock, plus
+ * the web orders `held` waiting for stock at their ship-from location in the stock snapshot of the
+ * period's end (lib/insights/channels/held-orders). An order counts once per SKU.
+ */
+export async function stockoutsBetween(range: { fromMs: number; toMs: number }, platform: Platform, held: HeldForStock[] = []): Promise<Array<{ sku: string; ordersAffected: number }>> {
   const letters = (await listDeadLetters({ flow: 'order' }, { platform }))
     .filter((d) => Date.parse(d.lastSeen) >= range.fromMs && Date.parse(d.firstSeen) < range.toMs)
-    .filter((d) => /sku|stock|inventory|item/i.test(`${d.field ?? ''} ${d.error}`))
+    .filter((d) => d.field === 'lines.sku' || /\bSKUs?\b.*not found|stock|inventory|quantit/i.test(d.error))
     .slice(0, MAX_STOCKOUT_LETTERS);
   const bySku = new Map<string, Set<string>>();
+  const add = (sku: string, order: string) => bySku.set(sku, (bySku.get(sku) ?? new Set()).add(order));
   for (const letter of letters) {
     const { payload } = await getDeadLetter(letter.id, { platform });
     const value = payload?.error.value;
+    const skus = typeof value === 'string' && value.trim() !== '' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
     const fromMessage = /\bSKU\s+"?([A-Za-z0-9._\-/]+)"?/i.exec(letter.error)?.[1];
-    const sku = typeof value === 'string' && value.trim() !== '' ? value : fromMessage;
-    if (!sku) continue;
-    bySku.set(sku, (bySku.get(sku) ?? new Set()).add(letter.key));
+    for (const sku of skus.length ? skus : fromMessage ? [fromMessage] : []) add(sku, `dead-letter ${letter.key}`);
   }
+  for (const h of held) for (const order of h.orders) add(h.sku, `held ${order}`);
   return [...bySku.entries()].map(([sku, keys]) => ({ sku, ordersAffected: keys.size })).sort((a, b) => b.ordersAffected - a.ordersAffected || a.sku.localeCompare(b.sku));
 }
 
@@ -132,7 +139,8 @@ export async function buildInsights(
     days,
     topSkus: { web: webTop, store: storeTop },
     locations,
-    stockouts: await stockoutsBetween({ fromMs, toMs }, deps.platform),
+    // Orders held for stock are known as of a snapshot: counted when it was taken within the period.
+    stockouts: await stockoutsBetween({ fromMs, toMs }, deps.platform, stock && stock.date >= range.from && stock.date <= range.to ? stock.heldForStock : []),
     customers: { bothChannels, shareOfRevenue: revenue > 0 ? Math.max(0, Math.min(1, Math.round((bothCents / revenue) * 10_000) / 10_000)) : 0 },
     totals: { web: totals(sum.web), store: totals(sum.store) },
   };

@@ -29,6 +29,8 @@ import { createMemoryFileStore, createMemoryLogger, createMemoryStateStore } fro
 import { systemClock, type Platform } from '../../../lib/platform/ports';
 import type { TaskContext } from '../../../lib/sync';
 import { createConnector } from '../../../lib/connector';
+import { recordDeadLetter } from '../../../lib/sync/dead-letters';
+import { takeStockSnapshot } from '../../../lib/insights/channels';
 import { startCommerceSimulator, type CommerceSimulator } from '../../../sandbox/commerce/server';
 import { startHeartlandSimulator, type HeartlandSimulator } from '../../../sandbox/heartland/server';
 
@@ -321,5 +323,33 @@ describe('against the simulators (memory platform)', () => {
     expect((await readDayAggregate(platform.files, old))!.store).toMatchObject({ records: 1, refundCents: 1999, netCents: -1999, units: -1 });
     const data = await channelInsightsFromAggregates({ from: old, to: old }, platform, { heartland, commerce });
     expect(data.totals.store.netSales).toBe(-19.99);
+  });
+  it('stock-outs that cost web orders: orders dead-lettered for an unknown SKU, and open web orders Heartland cannot fill (held for stock), once each', async () => {
+    // Two open web orders for one item at one location: the older leaves one unit, the newer needs three.
+    let onHand = 0;
+    for await (const v of heartland.inventory.iterateValues({ locationIds: [station.location], itemIds: [items[2]] })) onHand += Number(v.qty_on_hand);
+    const openWebOrder = async (ecommerceNumber: string, qty: number) => {
+      const order = await heartland.orders.create({ source_location_id: station.location, station_id: station.id, custom: { ecommerce_number: ecommerceNumber } });
+      await heartland.orders.addLine(order.id, { item_id: items[2], qty, original_unit_price: 5, adjusted_unit_price: 5, ship_from_location_id: station.location });
+      await heartland.orders.open(order.id);
+    };
+    await openWebOrder('000000901', onHand - 1);
+    await openWebOrder('000000902', 3);
+    // A store order (no ecommerce number) is not a web order, even when it waits too.
+    await recordDeadLetter(platform, {
+      unit: { flow: 'order', key: '77', trigger: 'event', attempt: 1, correlationId: 'test', eventAt: Date.now() },
+      unitId: 'a77a77a77a77',
+      error: { message: 'SKUs GONE-1, GONE-2 not found in Heartland (order 000000077)', retryable: false, reason: 'validation', field: 'lines.sku', value: ['GONE-1', 'GONE-2'], code: 'unknown_sku', system: 'heartland' },
+      source: null, mapped: null, now: Date.now(),
+    });
+    const snapshot = await takeStockSnapshot(heartland, platform.files, today, Date.now());
+    const [item] = await heartland.items.getMany([items[2]]);
+    const sku = item.public_id ?? `item ${items[2]}`;
+    expect(snapshot.heldForStock).toEqual([{ sku, locationId: String(station.location), shortUnits: 2, orders: ['000000902'] }]);
+    const data = await channelInsightsFromAggregates({ to: today }, platform, { heartland, commerce });
+    expect(data.stockouts).toEqual([{ sku: 'GONE-1', ordersAffected: 1 }, { sku: 'GONE-2', ordersAffected: 1 }, { sku, ordersAffected: 1 }].sort((a, b) => a.sku.localeCompare(b.sku)));
+    // A period that ends before the snapshot does not count today's held orders.
+    const earlier = await channelInsightsFromAggregates({ from: daysBefore(today, 3), to: daysBefore(today, 2) }, platform, { heartland, commerce });
+    expect(earlier.stockouts.find((s) => s.sku === sku)).toBeUndefined();
   });
 });
