@@ -48,3 +48,36 @@ export function unusualSilenceAlert(input: SilenceInput): AlertInput | undefined
   if (silent <= threshold) return undefined;
   return { kind: 'no_events', flow: input.flow, silentMinutes: Math.round(silent / 60_000), usualGapMinutes: Math.max(1, Math.round(usualGap / 60_000)) };
 }
+
+export interface EventsRegistrationInput {
+  /** When the connector last received a Commerce event (epoch ms); undefined: never, as far as it knows. */
+  lastEventAt?: number;
+  /** Magento orders created after `lastEventAt` (and before the delivery grace): what should have produced events. */
+  ordersWithoutEvents: number;
+  /** The first moment of the counted range (epoch ms), for the message. */
+  countedFrom: number;
+  now: number;
+  /** Fewer orders than this say nothing: one order's event can simply be late (default 3). */
+  minOrders?: number;
+  /** How the registration is named in the alert (the de-duplication subject). */
+  registration?: string;
+}
+
+/**
+ * "Adobe I/O Events registration unhealthy (where detectable)". The connector cannot read the
+ * registration's status (no I/O Management call for it in the API facts, commerce.md §3.7), but it
+ * sees the effect: Magento keeps creating orders (the orders poll reads them) while no Commerce
+ * event reaches the `commerce-events` action. I/O Events marks a registration UNSTABLE, then
+ * DISABLED, when most deliveries fail, and stops delivering; Commerce eventing switched off looks
+ * the same from here. ASSUMED: every new order fires a subscribed order event (DESIGN.md §3).
+ */
+export function eventsRegistrationAlert(input: EventsRegistrationInput): AlertInput | undefined {
+  if (input.ordersWithoutEvents < (input.minOrders ?? 3)) return undefined;
+  const since = input.lastEventAt === undefined ? 'none received yet' : `the last one arrived ${Math.round((input.now - input.lastEventAt) / 60_000)} minutes ago`;
+  return {
+    kind: 'registration_unhealthy',
+    registration: input.registration ?? 'Commerce events',
+    status: 'not delivering (ASSUMED UNSTABLE or DISABLED, or Commerce eventing off)',
+    detail: `${input.ordersWithoutEvents} Magento orders created since ${new Date(input.countedFrom).toISOString()} and no Commerce event for them (${since}); check the registration in the Developer Console`,
+  };
+}
