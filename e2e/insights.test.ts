@@ -11,7 +11,8 @@
  *
  * Kept fast (it was ~115 s): the merchant's Heartland request ceiling is raised to its maximum (the
  * simulator has no quota), and the flows this file does not judge are switched off in the settings
- * (customers, inventory, gift cards, shipments), so the simulators' stock and customer
+ * (customers, inventory, gift cards, shipments, refunds: a credit memo stays unsent, one of the seeded
+ * mismatches), so the simulators' stock and customer
  * notifications do not compete with the orders for the two cores. The wipe guard on ordinary
  * stock movements is proven by test/insights/demo-traffic-detectors.test.ts (the sandbox's demo
  * traffic) and a wipe on the real sandbox by e2e/inventory.test.ts.
@@ -34,7 +35,7 @@ import { INSIGHTS_WATCH_FEED, runOrderReconciliation } from '../lib/flows/insigh
 import { pollFeed, type TaskContext } from '../lib/sync';
 
 /** Flows this file proves nothing about (see the header): off, so their work does not slow the orders. */
-const UNJUDGED_FLOWS = ['customer-to-heartland', 'customer-to-commerce', 'inventory', 'gift-card', 'gift-card-order', 'shipment'];
+const UNJUDGED_FLOWS = ['customer-to-heartland', 'customer-to-commerce', 'inventory', 'gift-card', 'gift-card-order', 'shipment', 'refund', 'heartland-return'];
 
 let sandbox: Sandbox;
 let dir: string;
@@ -235,6 +236,10 @@ describe('insights over the sandbox', () => {
       entity: { state: 'new', status: 'pending', customer_email: 'slow.payer@example.com', customer_is_guest: 1, items: [{ sku: seed.items[1].sku, qty_ordered: 1, price: 10, row_total: 10, product_type: 'simple' }], subtotal: 10, grand_total: 15, base_grand_total: 15, payment: { method: 'checkmo' } },
     });
 
+    // 4. A credit memo that never became a Heartland Return (the refund flow is off in this file).
+    const refunded = await mc.request<{ items: Array<{ item_id: number }> }>('GET', `orders/${fresh[2].entity_id}`);
+    await mc.request('POST', `order/${fresh[2].entity_id}/refund`, { items: [{ order_item_id: refunded.items[0].item_id, qty: 1 }], arguments: { shipping_amount: 0 } });
+
     const clients = connector.deps.clients!;
     const logger = connector.deps.platform.logger;
     const ctx: Pick<TaskContext, 'state' | 'files' | 'clock' | 'client'> = {
@@ -246,7 +251,9 @@ describe('insights over the sandbox', () => {
     const run = await runOrderReconciliation({ from, to: new Date(Date.now() + 60_000).toISOString() }, ctx);
     const report = JSON.parse((await createReconciliationReports({ files: connector.deps.platform.files }).read(run.report.name, 'json'))!);
     const mismatches = (report.rows as Array<{ kind: string; orderNumber: string; status: string }>).filter((r) => r.status !== 'matched').map((r) => `${r.kind} ${r.orderNumber} ${r.status}`);
-    expect(mismatches.sort()).toEqual([`order ${changed.increment_id} amount_mismatch`, 'order 999000888 missing_in_magento', `order ${unsent.increment_id} missing_in_heartland`].sort());
+    expect(mismatches.sort()).toEqual(
+      [`order ${changed.increment_id} amount_mismatch`, 'order 999000888 missing_in_magento', `order ${unsent.increment_id} missing_in_heartland`, `refund ${fresh[2].increment_id} missing_in_heartland`].sort(),
+    );
     expect(run.summary.counts.order.matched).toBe(2);
     expect(run.summary.counts.payment.matched).toBe(3);
   }, 60_000);
