@@ -161,7 +161,7 @@ export const orderFlow = defineFlow<MagentoOrder, OrderPlan>({
             new TerminalError(`${skuList(missing)} not found in Heartland (order ${plan.order.externalId})`, { field: 'lines.sku', value: missing.length === 1 ? missing[0] : missing, code: 'unknown_sku', system: 'heartland' }),
           );
         }
-        return failOnOrder(source, ctx, new TerminalError(`Heartland refused order ${plan.order.externalId}: ${error.message}`, { system: 'heartland', code: error.code, field: fieldOf(error.details) }));
+        return failOnOrder(source, ctx, new TerminalError(`Heartland refused order ${plan.order.externalId}: ${error.message}`, { system: 'heartland', code: error.code, field: fieldOf(error) }));
       }
       if (error instanceof TerminalError) return failOnOrder(source, ctx, error);
       throw error;
@@ -192,10 +192,10 @@ function unknownSkus(error: UpstreamError, plan: OrderPlan): string[] {
   return [...skus];
 }
 
-function fieldOf(details: unknown): string | undefined {
-  const d = details as { details?: Record<string, unknown> } | undefined;
-  const keys = d?.details && typeof d.details === 'object' ? Object.keys(d.details) : [];
-  return keys[0];
+/** The first field Heartland named in a refusal (the UpstreamError's details are its field map). */
+function fieldOf(error: UpstreamError): string | undefined {
+  const fields = fieldErrors(error);
+  return fields ? Object.keys(fields)[0] : undefined;
 }
 
 /**

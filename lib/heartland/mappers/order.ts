@@ -3,6 +3,8 @@
  * customer and addresses first, the order `pending` with `custom.ecommerce_number` = increment id,
  * lines by item id with prices, discounts and tax, any order-level tax or discount left over,
  * the payment as a custom payment, then `open`. Ids the plan cannot know are placeholders.
+ * The order flow sends the planned lines inline with the order create, naming items by SKU
+ * (lib/flows/orders/order-flow.ts), so a plan without `itemIdFor` is complete.
  */
 import { type FieldIssue, zodIssues } from '../../model/field-issues';
 import { type MapResult, mapFailed, mapped, parseInput } from '../../model/map-result';

@@ -44,6 +44,7 @@ describe('Heartland refuses the order', () => {
       if (outcome.outcome !== 'dead-lettered') return;
       expect(outcome.error.message).toContain(`Heartland refused order ${order.increment_id}`);
       expect(outcome.error.message).toContain('sales_channel');
+      expect(outcome.error).toMatchObject({ field: 'custom@sales_channel', retryable: false });
       expect((await comments(order.entity_id)).some((c) => c.startsWith('Not sent to Heartland') && c.includes(order.increment_id))).toBe(true);
       expect(await h.heartlandOrders(order.increment_id)).toHaveLength(0);
 
