@@ -10,7 +10,7 @@ import { createConnector, unitsForCommerceEvent } from '../../lib/connector';
 import { HttpError, jsonResponse, type ActionContext, type ActionResponse } from '../../lib/runtime';
 import { EventTypesSettingError, acceptedCommerceEvents, decideEventType } from '../../lib/security/event-types';
 import { maskUnitHints } from '../../lib/security/card-data';
-import { runRegisteredUnits } from '../../lib/sync';
+import { containerUnitGate, runRegisteredUnits, unitsInFlightFor } from '../../lib/sync';
 
 /** Commerce refuses to create events above 64 KB (commerce.md §3.3); the envelope adds little. */
 export const MAX_EVENT_BYTES = 128 * 1024;
@@ -41,9 +41,12 @@ export async function consumeCommerceEvent(payload: Record<string, unknown>, con
   // Card numbers typed into comments or addresses never travel on in a hint (retry records keep hints).
   const { units, flagged } = maskUnitHints(await unitsForCommerceEvent(connector, event));
   if (flagged > 0) context.logger.warn('card data masked in event payload', { eventId: event.event.eventid, units: flagged });
+  // A burst of events waits for a slot in this container instead of overrunning it (units-in-flight.ts).
+  const gate = containerUnitGate('commerce-events', unitsInFlightFor(connector.connection.heartland.ratePerSecond));
   const outcomes = await runRegisteredUnits(
     units.map((u) => ({ ...u, correlationId: u.correlationId ?? context.correlationId })),
     connector.deps,
+    { gate },
   );
   return jsonResponse({
     eventId: event.event.eventid,

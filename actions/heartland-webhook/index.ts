@@ -17,7 +17,7 @@ import { createConnector, answerHeartlandWebhook, unitsForHeartlandNotification 
 import { EventNotification } from '../../lib/heartland/payloads';
 import { HttpError, defineWebAction, jsonResponse, parseJsonBody } from '../../lib/runtime';
 import { requireConnectionSettings } from '../../lib/config/readiness';
-import { runRegisteredUnits } from '../../lib/sync';
+import { containerUnitGate, runRegisteredUnits, unitsInFlightFor } from '../../lib/sync';
 import { WebhookSecretSettingError, checkWebhookSecret, readWebhookSecrets } from '../../lib/security/webhook-secret';
 import { rateLimitResponse, webhookRateLimiter } from '../../lib/security/entry-limits';
 import { requestSource } from '../../lib/security/rate-limit';
@@ -83,9 +83,12 @@ export const main = defineWebAction({
       }
       const { units, flagged } = maskUnitHints(await unitsForHeartlandNotification(connector, parsed.data));
       if (flagged > 0) context.logger.warn('card data masked in notification payload', { units: flagged });
+      // A burst of notifications waits for a slot in this container instead of overrunning it (units-in-flight.ts).
+      const gate = containerUnitGate('heartland-webhook', unitsInFlightFor(connector.connection.heartland.ratePerSecond));
       const outcomes = await runRegisteredUnits(
         units.map((u) => ({ ...u, correlationId: u.correlationId ?? context.correlationId })),
         connector.deps,
+        { gate },
       );
       return jsonResponse({ kind, ...(flagged > 0 ? { cardDataMasked: true } : {}), units: outcomes.map((o) => ({ flow: o.flow, key: o.key, outcome: o.outcome })) }, 202);
     }

@@ -2,8 +2,8 @@
  * A Commerce event consumer in the benchmark's own process, for runs that need client settings the
  * sandbox's actions do not take (a raised Heartland rate limit): the Commerce simulator delivers
  * to it instead of the host. It does what actions/commerce-events/consume.ts does after the
- * envelope checks (parse, area units, card-data masking, run), with a connector built with
- * `tuning`. The host's type filter and 413 guard are not on this path: the benchmark sends only
+ * envelope checks (parse, area units, card-data masking, the per-container cap on units in
+ * flight, run), with a connector built with `tuning`. The host's type filter and 413 guard are not on this path: the benchmark sends only
  * order saves.
  */
 import { createServer, type Server } from 'node:http';
@@ -12,7 +12,7 @@ import { parseCommerceEvent } from '../../lib/commerce/events';
 import { createConnector, unitsForCommerceEvent } from '../../lib/connector';
 import type { ClientTuning } from '../../lib/connector/clients';
 import { maskUnitHints } from '../../lib/security/card-data';
-import { runRegisteredUnits } from '../../lib/sync';
+import { containerUnitGate, runRegisteredUnits, unitsInFlightFor } from '../../lib/sync';
 
 export interface EventConsumer {
   url: string;
@@ -21,6 +21,8 @@ export interface EventConsumer {
 
 export async function startEventConsumer(inputs: Record<string, string>, tuning: ClientTuning): Promise<EventConsumer> {
   const connector = createConnector({ inputs, tuning });
+  // The same per-container cap as the action, sized to the limit this connector's client really has.
+  const gate = containerUnitGate('bench-event-consumer', unitsInFlightFor(tuning.heartlandRatePerSecond ?? connector.connection.heartland.ratePerSecond));
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -28,7 +30,7 @@ export async function startEventConsumer(inputs: Record<string, string>, tuning:
       try {
         const event = parseCommerceEvent(JSON.parse(Buffer.concat(chunks).toString('utf8')));
         const { units } = maskUnitHints(await unitsForCommerceEvent(connector, event));
-        const outcomes = await runRegisteredUnits(units, connector.deps);
+        const outcomes = await runRegisteredUnits(units, connector.deps, { gate });
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(outcomes.map((o) => o.outcome)));
       } catch (error) {
         res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(error) }));

@@ -5,18 +5,8 @@
  * simulator is the moment the merchant could see it (the simulator answers in the same tick).
  */
 import { heartlandAll, type SimApi } from '../../sandbox/demo/sim-http';
+import { readAgain as again } from './report';
 
-/** The simulator may drop a keep-alive connection under load; a read is safe to repeat. */
-async function again<T>(read: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await read();
-    } catch (error) {
-      if (i >= attempts) throw error;
-      await new Promise((r) => setTimeout(r, 500 * i));
-    }
-  }
-}
 
 export async function openTimes(hl: SimApi, heartlandUrl: string, since: number): Promise<Map<string, number>> {
   return again(() => readOpenTimes(hl, heartlandUrl, since));

@@ -65,3 +65,18 @@ export function emitResult(result: Record<string, unknown>): void {
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Repeats a read the benchmark makes of a simulator: under load a server may close an idle
+ * keep-alive socket just as the client reuses it ("other side closed"); a read is safe to repeat.
+ */
+export async function readAgain<T>(read: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (i >= attempts) throw error;
+      await sleep(500 * i);
+    }
+  }
+}

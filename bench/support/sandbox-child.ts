@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DemoSeed } from '../../sandbox/demo/seed';
+import { readAgain } from './report';
 
 export interface SandboxChild {
   process: ChildProcess;
@@ -110,10 +111,10 @@ export async function settle(child: Pick<SandboxChild, 'heartlandUrl' | 'commerc
   const started = Date.now();
   const commerceOrigin = new URL(child.commerceUrl).origin;
   while (Date.now() - started < timeoutMs) {
-    const deliveries = (await (await fetch(`${commerceOrigin}/__sim/events/deliveries?since=0`)).json()) as Array<{ status: string }>;
+    const deliveries = (await readAgain(async () => (await fetch(`${commerceOrigin}/__sim/events/deliveries?since=0`)).json())) as Array<{ status: string }>;
     if (!deliveries.some((d) => d.status === 'pending')) {
       const since = Date.now() - quietMs;
-      const { requests } = (await (await fetch(new URL(`../__sim/requests?since=${since}`, child.heartlandUrl))).json()) as { requests: unknown[] };
+      const { requests } = (await readAgain(async () => (await fetch(new URL(`../__sim/requests?since=${since}`, child.heartlandUrl))).json())) as { requests: unknown[] };
       if (requests.length === 0) return;
     }
     await new Promise((r) => setTimeout(r, 300));

@@ -33,6 +33,8 @@ export { unitSchema, OUTCOMES, UPSTREAMS } from './types';
 export { defineFlow, defineFeed, defineJob, createSyncRegistry, UnknownFlowError, FlowDefinitionError } from './registry';
 export type { SyncRegistry, FeedDefinition, FeedPage, JobDefinition, TaskContext } from './registry';
 export { runUnit, runRegisteredUnit, runRegisteredUnits, prepareUnit, UnitInputError } from './run-unit';
+export type { RunUnitsOptions } from './run-unit';
+export { containerUnitGate, unitsInFlightFor, MIN_UNITS_IN_FLIGHT, MAX_UNITS_IN_FLIGHT } from './units-in-flight';
 export { TerminalError, RetryableError, MappingError, CircuitOpenError } from './errors';
 export { classifyError } from './classify';
 export { fingerprint, stableStringify, unitIdOf } from './fingerprint';

@@ -13,7 +13,7 @@
  * must then answer with a 5xx so the delivery is retried.
  */
 import { randomUUID } from 'node:crypto';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { ZodError } from 'zod';
 import { HttpError } from '../runtime/http-error';
 import { encodeKeyPart } from '../platform/state-key';
@@ -315,11 +315,22 @@ export async function runRegisteredUnit(input: UnitInput, deps: SyncDeps): Promi
   return runUnit(deps.registry.flow(input.flow), input, deps);
 }
 
+export interface RunUnitsOptions {
+  /** Units of this batch at once (default: the scheduler's concurrency). */
+  concurrency?: number;
+  /**
+   * A gate shared beyond this batch (units-in-flight.ts: the container's cap across concurrent
+   * activations); each unit also waits for a slot there.
+   */
+  gate?: LimitFunction;
+}
+
 /**
  * Runs many units (a webhook batch, a page of hints) a few at a time. Each unit's outcome is
  * recorded independently; the call throws only if some outcome could not be recorded.
  */
-export async function runRegisteredUnits(inputs: UnitInput[], deps: SyncDeps, options: { concurrency?: number } = {}): Promise<UnitOutcome[]> {
+export async function runRegisteredUnits(inputs: UnitInput[], deps: SyncDeps, options: RunUnitsOptions = {}): Promise<UnitOutcome[]> {
   const limit = pLimit(options.concurrency ?? syncOptions(deps).schedulerConcurrency);
-  return Promise.all(inputs.map((input) => limit(() => runRegisteredUnit(input, deps))));
+  const gate = options.gate;
+  return Promise.all(inputs.map((input) => limit(() => (gate ? gate(() => runRegisteredUnit(input, deps)) : runRegisteredUnit(input, deps)))));
 }
