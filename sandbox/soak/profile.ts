@@ -29,6 +29,20 @@ export interface SoakProfile {
   invoiceWaitMs: number;
   /** Upper bound on the settle phase (wall time). */
   settleMs: number;
+  /**
+   * The host's HEARTLAND_RATE_PER_SECOND input (the Heartland client's request ceiling; default 5,
+   * at most 100). The simulator has no rate limit of its own (the injected 429 + Retry-After faults
+   * still exercise rate-limit handling), so the soak raises it: at 5 req/s a web order's ~12
+   * Heartland calls would make the default workload take hours, not minutes.
+   */
+  heartlandRatePerSecond: number;
+  /**
+   * Web orders placed but not yet in Heartland before the workload waits for the connector to catch
+   * up. A store takes orders over hours, not 2,000 in three minutes: without this the workload
+   * outruns the connector by three orders of magnitude and the soak measures a queue, not the
+   * pipeline's correctness. Faults, duplicates, reordering and kills are unchanged.
+   */
+  maxOrderBacklog: number;
 }
 
 export const DEFAULT_PROFILE: SoakProfile = {
@@ -49,14 +63,16 @@ export const DEFAULT_PROFILE: SoakProfile = {
   hostKills: 2,
   invoiceWaitMs: 15 * 60_000,
   settleMs: 30 * 60_000,
+  heartlandRatePerSecond: 50,
+  maxOrderBacklog: 40,
 };
 
 export const QUICK_PROFILE: SoakProfile = {
   name: 'quick',
   seed: 7,
   items: 24,
-  // Small on purpose: the connector paces Heartland at 5 requests/s (lib/heartland/client.ts), and a
-  // web order takes several requests, so this is what fits the ~90 s `npm test` budget.
+  // Small on purpose: a web order takes ~12 Heartland requests and, with the injected faults and
+  // the kills, retries through the persisted schedule; this is what fits `npm test`'s budget.
   orders: 8,
   badOrders: 1,
   invalidEmails: 1,
@@ -72,4 +88,8 @@ export const QUICK_PROFILE: SoakProfile = {
   hostKills: 2,
   invoiceWaitMs: 45_000,
   settleMs: 60_000,
+  // Raised like the default profile's: at 5 req/s one scheduler pass running the retries the
+  // kills left takes 35–60 s on a busy machine and the settle phase runs out of time.
+  heartlandRatePerSecond: 50,
+  maxOrderBacklog: 40,
 };

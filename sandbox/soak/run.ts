@@ -211,6 +211,8 @@ async function driveWorkload(input: {
   coverage: Coverage;
   host: HostProcess;
   log: (l: string) => void;
+  /** Orders in Heartland now (read through the workload's fault-retrying client). */
+  countHeartlandOrders: () => Promise<number>;
 }): Promise<{ invoicesOwed: number }> {
   const { workload, profile, random, host, log } = input;
   const ledger = workload.ledger;
@@ -230,6 +232,31 @@ async function driveWorkload(input: {
   const kills = Math.min(profile.hostKills, 2);
   const killAt = kills > 0 ? Math.floor(tasks.length / 2) : -1;
   const limit = pLimit(profile.concurrency);
+  // Backpressure (profile.maxOrderBacklog): before each action, wait while too many valid web
+  // orders are placed but not yet in Heartland. One count request at a time, at most every 2 s.
+  let heartlandOrders = 0;
+  let counted = 0;
+  let counting: Promise<void> | undefined;
+  const backlog = () => ledger.webOrders.filter((o) => !o.invalid).length - heartlandOrders;
+  const recount = () =>
+    (counting ??= input
+      .countHeartlandOrders()
+      .then((n) => void (heartlandOrders = n))
+      .catch(() => undefined)
+      .finally(() => {
+        counted = Date.now();
+        counting = undefined;
+      }));
+  let waitedMs = 0;
+  const paced = async () => {
+    const t = Date.now();
+    while (backlog() >= profile.maxOrderBacklog) {
+      if (Date.now() - counted >= 2_000) await recount();
+      if (backlog() >= profile.maxOrderBacklog) await new Promise((r) => setTimeout(r, 500));
+    }
+    waitedMs += Date.now() - t;
+  };
+  let lastProgress = Date.now();
   let done = 0;
   let badIndex = 0;
   const restarts: Promise<void>[] = [];
@@ -255,8 +282,13 @@ async function driveWorkload(input: {
   await Promise.all(
     tasks.map((task, index) =>
       limit(async () => {
+        await paced();
         await run(task);
         done++;
+        if (Date.now() - lastProgress >= 30_000) {
+          lastProgress = Date.now();
+          log(`[soak] workload: ${done}/${tasks.length} actions, ${ledger.webOrders.length} web orders placed, ${heartlandOrders} in Heartland at the last count`);
+        }
         if (index === killAt) restarts.push(killAndRestart(host, log, `after ${done}/${tasks.length} workload actions`));
       }),
     ),
@@ -264,7 +296,7 @@ async function driveWorkload(input: {
   await Promise.all(restarts);
   // Stock changes still owed because a POS sale found nothing on hand.
   while (ledger.stockChanges < profile.stockChanges) await workload.adjustStock({ lines: 5 });
-  log(`[soak] phase A done: ${ledger.webOrders.length} web orders, ${ledger.stockChanges} stock changes, ${ledger.customerEdits.length} customer edits`);
+  log(`[soak] phase A done: ${ledger.webOrders.length} web orders, ${ledger.stockChanges} stock changes, ${ledger.customerEdits.length} customer edits; waited ${Math.round(waitedMs / 1000 / profile.concurrency)} s for the connector to catch up`);
 
   let owed = input.coverage.order ? profile.invoices : 0;
   let killed = kills < 2;
@@ -296,7 +328,7 @@ export async function runSoak(profile: SoakProfile, options: SoakOptions): Promi
   const dirs = { connector: join(options.dataDir, 'connector'), files: join(options.dataDir, 'connector', 'files'), heartland: join(options.dataDir, 'heartland'), commerce: join(options.dataDir, 'commerce') };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   const coverage = coverageOf(registeredFlows(AREAS));
-  log(`[soak] ${profile.name} workload; flows registered: ${coverage.flows.map((f) => f.name).join(', ') || 'none'}`);
+  log(`[soak] ${profile.name} workload (${profile.orders} orders, ${profile.stockChanges} stock changes, ${profile.invoices} invoices, ${profile.customerEdits} customer edits; Heartland client at ${profile.heartlandRatePerSecond} req/s); flows registered: ${coverage.flows.map((f) => f.name).join(', ') || 'none'}`);
 
   const closers: Array<() => Promise<void> | void> = [];
   try {
@@ -325,7 +357,12 @@ export async function runSoak(profile: SoakProfile, options: SoakOptions): Promi
       COMMERCE_CONSUMER_SECRET: '',
       COMMERCE_ACCESS_TOKEN_SECRET: '',
       LOG_LEVEL: process.env.SOAK_LOG_LEVEL ?? 'warn',
+      // An action input (app.config.yaml): the host's actions and the replays here read it.
+      HEARTLAND_RATE_PER_SECOND: String(profile.heartlandRatePerSecond),
     };
+    // Runtime's per-namespace cap (appbuilder.md §limits: 100 concurrent activations, then 429); the
+    // local host's default (500) lets a burst pile up more activations than two cores can serve.
+    const hostEnv = { HCC_HOST_MAX_CONCURRENT_ACTIVATIONS: '100' };
     for (const [k, v] of Object.entries(connectorEnv)) process.env[k] = v;
     process.env.__OW_NAMESPACE = NAMESPACE;
     process.env.__OW_API_KEY = RUNTIME_AUTH;
@@ -333,7 +370,7 @@ export async function runSoak(profile: SoakProfile, options: SoakOptions): Promi
 
     const host = await startHostProcess({
       port: hostPort,
-      env: { ...(process.env as Record<string, string>), ...connectorEnv },
+      env: { ...(process.env as Record<string, string>), ...connectorEnv, ...hostEnv },
       logFile: join(options.dataDir, 'host.log'),
     });
     closers.push(() => host.stop());
@@ -369,7 +406,20 @@ export async function runSoak(profile: SoakProfile, options: SoakOptions): Promi
     const random = seededRandom(profile.seed);
     const ledger: WorkloadLedger = emptyLedger();
     const workload = createWorkload({ heartland: hl, commerce: mc, seed, random }, ledger);
-    const driven = await driveWorkload({ workload, profile, random, coverage, host, log });
+    // The minute alarm (`everyMinute` → connector/scheduler) the host child runs without: it fires
+    // here instead, so due retries and polling feeds run during the workload as they would in Runtime.
+    let alarm: Promise<unknown> | undefined;
+    const minuteAlarm = setInterval(() => {
+      if (host.running()) alarm ??= invokeScheduler(host).finally(() => (alarm = undefined));
+    }, 60_000);
+    const countHeartlandOrders = async () => (await hl.request<{ total: number }>('GET', 'sales/orders?per_page=1')).total;
+    let driven: { invoicesOwed: number };
+    try {
+      driven = await driveWorkload({ workload, profile, random, coverage, host, log, countHeartlandOrders });
+    } finally {
+      clearInterval(minuteAlarm);
+      await alarm;
+    }
     const faultCounts = await clearFaults(faultApi.heartland, faultApi.commerce);
     log(`[soak] workload done in ${Math.round((Date.now() - started) / 1000)} s: ${ledger.webOrders.length} web orders, ${ledger.stockChanges} stock changes, ${ledger.invoices.length} invoices, ${ledger.customerEdits.length} customer edits; faults injected: Heartland ${faultCounts.heartlandInjected}, Commerce ${faultCounts.commerceApplied}`);
 
