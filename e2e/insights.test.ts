@@ -26,6 +26,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { seedDemo, demoStateStore, type DemoSeed } from '../sandbox/demo/seed';
 import { commerceApi, heartlandApi, type SimApi } from '../sandbox/demo/sim-http';
+import { createWorkload } from '../sandbox/demo/workload';
+import { seededRandom } from '../sandbox/demo/random';
 import { createConnector, type Connector } from '../lib/connector';
 import { saveConnectorSettings } from '../lib/config/connector-settings';
 import { createAnomalyRepository, createReconciliationReports, median, type Anomaly } from '../lib/insights';
@@ -52,7 +54,7 @@ beforeAll(async () => {
   // The merchant's Heartland request ceiling raised to its maximum: the simulator has no quota, and
   // the default 5 req/s made this file wait ~2 minutes on the orders' Heartland calls.
   sandbox = await startSandbox({ dataDir: dir, fresh: true, ports: { host: 0, heartland: 0, commerce: 0 }, alarms: false, seed: false, env: { HEARTLAND_RATE_PER_SECOND: '100' }, log: () => undefined });
-  seed = await seedDemo(sandbox, { items: 8, customers: 1 });
+  seed = await seedDemo(sandbox, { items: 8, customers: 5 });
   hl = heartlandApi(sandbox.heartland!.url);
   mc = commerceApi(sandbox.commerce!.url);
   connector = createConnector({ inputs: sandbox.env });
@@ -143,13 +145,15 @@ let ordinaryTotals: number[] = [];
 
 describe('insights over the sandbox', () => {
   it('an ordinary stream of web orders raises no anomaly', async () => {
-    // Five repeat buyers, four orders each, ordinary baskets of one to three units.
+    // Web orders as the sandbox's demo traffic places them (sandbox/demo/workload.ts): guests and the
+    // seed's five registered customers, one to three taxed lines, its carriers and payment methods.
+    const workload = createWorkload({ heartland: hl, commerce: mc, seed, random: seededRandom(12) });
     const placed: Array<{ entity_id: number; increment_id: string }> = [];
     for (let i = 0; i < 20; i++) {
-      const buyer = i % 5;
-      const item = seed.items[(i * 3) % seed.items.length];
-      placed.push(await placeOrder(`regular.${buyer}@example.com`, `${10 + buyer} Market St`, 1 + (i % 3), item.sku, item.price));
+      const order = await workload.placeWebOrder();
+      placed.push({ entity_id: order.entityId, increment_id: order.incrementId });
     }
+    expect(new Set(workload.ledger.webOrders.map((o) => o.email)).size).toBeLessThan(20); // returning buyers among them
     const found = await waitFor('every ordinary order open in Heartland', async () => {
       const orders = await Promise.all(placed.map((o) => heartlandOrder(o.increment_id)));
       return orders.every(isOpen) && orders;
