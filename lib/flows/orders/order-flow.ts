@@ -177,16 +177,18 @@ export const orderFlow = defineFlow<MagentoOrder, OrderPlan>({
 
 /**
  * SKUs of the inline lines Heartland refused for their item. ASSUMED: a refused inline line is
- * named `lines.<index>.<field>` in the error's `details` (the simulator's convention; Heartland's
- * own naming for nested errors is not documented). Any other refusal keeps Heartland's message.
+ * named `lines.<index>.<field>` (or `lines[<index>].<field>`) in the error's `details` (the
+ * simulator's convention; Heartland's own naming for nested errors is not documented). Any other
+ * refusal keeps Heartland's message.
  */
 function unknownSkus(error: UpstreamError, plan: OrderPlan): string[] {
   const details = fieldErrors(error);
   if (!details) return [];
   const skus = new Set<string>();
   for (const key of Object.keys(details)) {
-    const m = /^lines\.(\d+)\.item_(?:lookup|id)$/.exec(key);
-    const sku = m ? plan.order.lines[Number(m[1])]?.sku : undefined;
+    const m = /^lines(?:\.(\d+)|\[(\d+)\])\.item_(?:lookup|id)$/.exec(key);
+    const index = m ? Number(m[1] ?? m[2]) : -1;
+    const sku = index >= 0 ? plan.order.lines[index]?.sku : undefined;
     if (sku) skus.add(sku);
   }
   return [...skus];
@@ -207,18 +209,21 @@ function fieldOf(error: UpstreamError): string | undefined {
 function inlineLines(plan: OrderPlan): HP.SalesOrderCreate['lines'] {
   return byPath(plan, '/lines').map((req, i) => {
     const { item_id: itemId, ...line } = req.body as Record<string, unknown>;
-    const sku = plan.order.lines[i]?.sku;
-    if (typeof itemId === 'number' || !sku) return { ...line, item_id: itemId } as NonNullable<HP.SalesOrderCreate['lines']>[number];
-    return { ...line, item_lookup: sku } as NonNullable<HP.SalesOrderCreate['lines']>[number];
+    // The plan has one line request per canonical line, in order (lib/heartland/mappers/order.ts).
+    const inline = typeof itemId === 'number' ? { ...line, item_id: itemId } : { ...line, item_lookup: plan.order.lines[i]!.sku };
+    return inline as NonNullable<HP.SalesOrderCreate['lines']>[number];
   });
 }
 
 /**
  * A pending order found by its ecommerce number that lacks planned lines: one written line by
- * line (by versions before inline lines) that stopped part way. The missing lines are added one by
- * one, matched against what exists by item and quantity, so a retry never duplicates a line.
- * ASSUMED: an order created with inline lines has all of them (Heartland validates the create as
- * a whole, as the simulator does), so a pending order holding as many lines as planned is complete.
+ * line (by versions before inline lines) that stopped part way — or, should Heartland ever take
+ * the create but drop its inline lines (heartland.md §8.4 leaves that open), one without lines;
+ * the simulator then refuses to open it and the dead letter's replay lands here. The missing lines
+ * are added one by one, matched against what exists by item and quantity, so a retry never
+ * duplicates a line. ASSUMED: an order created with inline lines has all of them (Heartland
+ * validates the create as a whole, as the simulator does), so a pending order holding as many
+ * lines as planned is complete and costs no item look-up.
  */
 async function completeLines(heartland: HeartlandClient, plan: OrderPlan, orderId: number): Promise<boolean> {
   const planned = byPath(plan, '/lines');
