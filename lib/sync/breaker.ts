@@ -58,6 +58,7 @@ export function createCircuitBreakers(options: CircuitBreakerOptions): CircuitBr
   const localOpenUntil = new Map<Upstream, number>();
   const shared = new Map<Upstream, { readAt: number; openUntil?: number }>();
   const wrappers = new WeakMap<object, unknown>();
+  const reading = new Map<Upstream, Promise<void>>();
 
   async function share(upstream: Upstream, reason: string) {
     const record: BreakerRecord = { openedAt: clock.now(), openUntil: clock.now() + openMs, reason };
@@ -134,8 +135,16 @@ export function createCircuitBreakers(options: CircuitBreakerOptions): CircuitBr
     async openUntil(upstream) {
       const cached = shared.get(upstream);
       if (!cached || clock.now() - cached.readAt >= cacheMs) {
-        const record = await state.get<BreakerRecord>(breakerKey(upstream));
-        shared.set(upstream, { readAt: clock.now(), openUntil: record?.openUntil });
+        // Units that start together share one read instead of each asking the state service.
+        let read = reading.get(upstream);
+        if (!read) {
+          read = state
+            .get<BreakerRecord>(breakerKey(upstream))
+            .then((record) => void shared.set(upstream, { readAt: clock.now(), openUntil: record?.openUntil }))
+            .finally(() => reading.delete(upstream));
+          reading.set(upstream, read);
+        }
+        await read;
       }
       return knownOpenUntil(upstream);
     },

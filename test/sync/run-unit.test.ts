@@ -219,6 +219,27 @@ describe('breaker-wrapped clients', () => {
   });
 });
 
+describe('shared breaker view', () => {
+  it('reads breaker.<upstream> once for units that ask at the same moment, and again after the cache time', async () => {
+    const { createCircuitBreakers } = await import('../../lib/sync/breaker');
+    const { createMemoryStateStore } = await import('../../lib/platform/memory');
+    const { createTestClock } = await import('./harness');
+    const clock = createTestClock();
+    const store = createMemoryStateStore(clock);
+    let reads = 0;
+    const state = { ...store, get: <T>(key: string) => (reads++, store.get<T>(key)) };
+    const breakers = createCircuitBreakers({ state, clock, sharedCacheMs: 2_000 });
+    await store.put(breakerKey('heartland'), { openedAt: clock.now(), openUntil: clock.now() + 60_000, reason: 'elsewhere' }, { ttlSeconds: 61 });
+    const answers = await Promise.all([1, 2, 3, 4].map(() => breakers.openUntil('heartland')));
+    expect(reads).toBe(1);
+    expect(answers).toEqual(Array(4).fill(clock.now() + 60_000));
+    await store.delete(breakerKey('heartland'));
+    clock.advance(2_000);
+    expect(await breakers.openUntil('heartland')).toBeUndefined();
+    expect(reads).toBe(2);
+  });
+});
+
 describe('runRegisteredUnits', () => {
   it('runs a batch through the registered flows and returns one outcome per unit', async () => {
     const { runRegisteredUnits } = await import('../../lib/sync/run-unit');
