@@ -11,13 +11,15 @@ export interface FilesProbeParams {
   tvmUrl: string;
   namespace: string;
   auth: string;
+  /** Where aio-lib-core-tvm caches the SAS credentials (a fresh file: the exchange must happen). */
+  tvmCacheFile: string;
 }
 
 export async function main(params: FilesProbeParams) {
   const store = createAioFileStore({
     init: async () => {
       const { init } = await import('@adobe/aio-lib-files');
-      return init({ ow: { namespace: params.namespace, auth: params.auth }, tvm: { apiUrl: params.tvmUrl, cacheFile: false } });
+      return init({ ow: { namespace: params.namespace, auth: params.auth }, tvm: { apiUrl: params.tvmUrl, cacheFile: params.tvmCacheFile } });
     },
   });
   const text = JSON.stringify({ order: '000000042', note: 'payload of a dead letter' });

@@ -158,7 +158,7 @@ describe('aio app build bundling', () => {
 
   it('writes, reads, lists and deletes files through the bundled aio-lib-files and Azure SDK', async () => {
     const probe = require(bundleFile('files-probe')) as { main: (p: FilesProbeParams) => Promise<Record<string, unknown>> };
-    const result = await probe.main({ tvmUrl: blobs.url, namespace: OW.namespace, auth: OW.auth });
+    const result = await probe.main({ tvmUrl: blobs.url, namespace: OW.namespace, auth: OW.auth, tvmCacheFile: join(dataDir, 'tvm-cache.json') });
     expect(result).toEqual({
       readText: JSON.stringify({ order: '000000042', note: 'payload of a dead letter' }),
       readBinary: '000102fafbfc',
