@@ -32,7 +32,7 @@ import { createConnector, type Connector } from '../lib/connector';
 import { saveConnectorSettings } from '../lib/config/connector-settings';
 import { createAnomalyRepository, createReconciliationReports, median, type Anomaly } from '../lib/insights';
 import { readRecentOrders, releaseHeldOrder } from '../lib/flows/orders';
-import { releaseHeldPriceChange } from '../lib/flows/products';
+import { HELD_PRICE_CHANGES_FEED } from '../lib/flows/products';
 import { INSIGHTS_WATCH_FEED, runOrderReconciliation } from '../lib/flows/insights';
 import { pollFeed, type TaskContext } from '../lib/sync';
 
@@ -262,7 +262,7 @@ describe('insights over the sandbox', () => {
     expect(run.summary.counts.payment.matched).toBe(3);
   }, 60_000);
 
-  it('holds a Heartland price typed ten times too high; Magento keeps its price until the change is released', async () => {
+  it('holds a Heartland price typed ten times too high; Magento keeps its price until the change is approved', async () => {
     const item = seed.items[2];
     const magentoPrice = async () => Number((await mc.request<{ price: number }>('GET', `products/${encodeURIComponent(item.sku)}`)).price);
     const before = await magentoPrice();
@@ -275,8 +275,10 @@ describe('insights over the sandbox', () => {
     });
     expect(held).toMatchObject({ flow: 'product', holds: true, status: 'open', details: { sku: item.sku, changes: [{ field: 'price', old: before, new: typo, changePercent: 900 }] } });
     expect(await magentoPrice()).toBe(before);
-    const released = await releaseHeldPriceChange(held.id, connector.deps, { by: 'e2e-reviewer' });
-    expect(released.outcome).toMatchObject({ outcome: 'done', action: 'updated' });
+    // Approved on the Anomalies page (the admin API's approve): the scheduler's feed writes it.
+    await anomalies().approve(held.id, { by: 'e2e-reviewer' });
+    const pass = await pollFeed(connector.deps.registry.feed(HELD_PRICE_CHANGES_FEED), connector.deps, Date.now() + 20_000);
+    expect(pass).toMatchObject({ units: 1, outcomes: { done: 1 } });
     expect(await magentoPrice()).toBe(typo);
   }, 30_000);
 });
