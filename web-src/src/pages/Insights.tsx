@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { ActionButton } from '@adobe/react-spectrum/ActionButton';
 import { Flex } from '@adobe/react-spectrum/Flex';
 import { Grid, repeat } from '@adobe/react-spectrum/Grid';
@@ -8,6 +8,7 @@ import { Text } from '@adobe/react-spectrum/Text';
 import { View } from '@adobe/react-spectrum/View';
 import Download from '@spectrum-icons/workflow/Download';
 import type { Channel, ChannelTotals, InsightsResponse, InsightsTable } from '../../../lib/admin/contract';
+import { AdminApiError } from '../api';
 import { useApi } from '../components/ApiContext';
 import { LineChart, StackedBarChart } from '../components/charts';
 import { DayRange, lastDays, type DayRangeValue } from '../components/DayRange';
@@ -18,6 +19,8 @@ import { useDebounced } from '../components/useDebounced';
 import { useResource } from '../components/useResource';
 
 const CHANNEL_LABELS: Record<Channel, string> = { web: 'Web', store: 'Store' };
+/** The scheduler runs every minute and stores a few days a pass. */
+const COLLECTING_RETRY_MS = 20_000;
 
 function TotalsTile(props: { channel: Channel; totals: ChannelTotals }) {
   const { totals } = props;
@@ -156,6 +159,14 @@ export default function Insights() {
   const [range, setRange] = useState(() => lastDays(14));
   const period = useDebounced(range, 400);
   const state = useResource(() => api.insights(period.from, period.to), [period.from, period.to]);
+  // Days the scheduler has not collected yet (a period older than the month it keeps) answer 503
+  // `insights_collecting`: the page asks again on its own while the scheduler catches up.
+  const collecting = state.status === 'error' && state.error instanceof AdminApiError && state.error.code === 'insights_collecting';
+  useEffect(() => {
+    if (!collecting) return;
+    const timer = setTimeout(state.reload, COLLECTING_RETRY_MS);
+    return () => clearTimeout(timer);
+  }, [collecting, state.reload]);
   return (
     <Flex direction="column" gap="size-200">
       <Flex><DayRange label="Period" value={range} onChange={setRange} /></Flex>
