@@ -11,9 +11,9 @@
  */
 import type { Sandbox } from '../sandbox';
 import { seedDemo, readDemoSeed, demoStateStore } from './seed';
-import { seededRandom } from './random';
+import { seededRandom, type Random } from './random';
 import { commerceApi, heartlandApi } from './sim-http';
-import { createWorkload, emptyLedger, type WorkloadLedger } from './workload';
+import { createWorkload, emptyLedger, type Workload, type WorkloadLedger } from './workload';
 
 export interface TrafficOptions {
   log?: (line: string) => void;
@@ -63,6 +63,50 @@ export function chooseAction(r: number): string {
   return 'webOrder';
 }
 
+/**
+ * Runs one action of the mix against the simulators, as a demo tick does; returns the log line
+ * (undefined when the action was refused, e.g. nothing to invoice yet). Tests that replay demo
+ * traffic on a simulated clock call this so they exercise exactly what `npm start` does.
+ */
+export async function runDemoAction(workload: Workload, action: string, random: Random): Promise<string | undefined> {
+  switch (action) {
+    case 'webOrder': {
+      const o = await workload.attempt(action, () => workload.placeWebOrder());
+      return o && `web order ${o.incrementId} (${o.lines.map((l) => `${l.qty}× ${l.sku}`).join(', ')})`;
+    }
+    case 'badOrder': {
+      const o = await workload.attempt(action, () => workload.placeWebOrder({ unknownSku: `DISCONTINUED-${String(random.int(1, 9999)).padStart(4, '0')}` }));
+      return o && `web order ${o.incrementId} with unknown SKU ${o.invalid?.sku} (expect a dead letter)`;
+    }
+    case 'posSale': {
+      const lines = await workload.attempt(action, () => workload.posSale());
+      return lines ? `POS sale in Heartland (${lines} line${lines === 1 ? '' : 's'})` : undefined;
+    }
+    case 'adjustStock': {
+      const lines = await workload.attempt(action, () => workload.adjustStock());
+      return lines ? `stock adjustment in Heartland (${lines} item${lines === 1 ? '' : 's'})` : undefined;
+    }
+    case 'invoice': {
+      const inv = await workload.attempt(action, () => workload.invoiceWebOrder());
+      return inv && `Heartland invoice ${inv.invoiceId} ships web order ${inv.ecommerceNumber} (${inv.carrier} ${inv.trackingNumber})`;
+    }
+    case 'creditMemo': {
+      const memo = await workload.attempt(action, () => workload.creditMemo());
+      return memo && `credit memo ${memo.creditMemoId} on Magento order ${memo.orderEntityId}`;
+    }
+    case 'editCommerceCustomer': {
+      const edit = await workload.attempt(action, () => workload.editCommerceCustomer());
+      return edit && `Magento customer ${edit.email} renamed ${edit.firstname} ${edit.lastname}`;
+    }
+    case 'editHeartlandCustomer': {
+      const edit = await workload.attempt(action, () => workload.editHeartlandCustomer());
+      return edit && `Heartland customer ${edit.email} renamed ${edit.firstname} ${edit.lastname}`;
+    }
+    default:
+      throw new Error(`unknown demo action: ${action}`);
+  }
+}
+
 export async function startTraffic(sandbox: Sandbox, options: TrafficOptions = {}): Promise<TrafficGenerator> {
   const log = options.log ?? (() => undefined);
   if (!sandbox.heartland || !sandbox.commerce) throw new Error('demo traffic needs both simulators running');
@@ -86,49 +130,9 @@ export async function startTraffic(sandbox: Sandbox, options: TrafficOptions = {
     ticks++;
     const action = chooseAction(random.next());
     try {
-      switch (action) {
-        case 'webOrder': {
-          const o = await workload.attempt(action, () => workload.placeWebOrder());
-          if (o) log(`[traffic] web order ${o.incrementId} (${o.lines.map((l) => `${l.qty}× ${l.sku}`).join(', ')})`);
-          break;
-        }
-        case 'badOrder': {
-          badOrders++;
-          const o = await workload.attempt(action, () => workload.placeWebOrder({ unknownSku: `DISCONTINUED-${String(random.int(1, 9999)).padStart(4, '0')}` }));
-          if (o) log(`[traffic] web order ${o.incrementId} with unknown SKU ${o.invalid?.sku} (expect a dead letter)`);
-          break;
-        }
-        case 'posSale': {
-          const lines = await workload.attempt(action, () => workload.posSale());
-          if (lines) log(`[traffic] POS sale in Heartland (${lines} line${lines === 1 ? '' : 's'})`);
-          break;
-        }
-        case 'adjustStock': {
-          const lines = await workload.attempt(action, () => workload.adjustStock());
-          if (lines) log(`[traffic] stock adjustment in Heartland (${lines} item${lines === 1 ? '' : 's'})`);
-          break;
-        }
-        case 'invoice': {
-          const inv = await workload.attempt(action, () => workload.invoiceWebOrder());
-          if (inv) log(`[traffic] Heartland invoice ${inv.invoiceId} ships web order ${inv.ecommerceNumber} (${inv.carrier} ${inv.trackingNumber})`);
-          break;
-        }
-        case 'creditMemo': {
-          const memo = await workload.attempt(action, () => workload.creditMemo());
-          if (memo) log(`[traffic] credit memo ${memo.creditMemoId} on Magento order ${memo.orderEntityId}`);
-          break;
-        }
-        case 'editCommerceCustomer': {
-          const edit = await workload.attempt(action, () => workload.editCommerceCustomer());
-          if (edit) log(`[traffic] Magento customer ${edit.email} renamed ${edit.firstname} ${edit.lastname}`);
-          break;
-        }
-        case 'editHeartlandCustomer': {
-          const edit = await workload.attempt(action, () => workload.editHeartlandCustomer());
-          if (edit) log(`[traffic] Heartland customer ${edit.email} renamed ${edit.firstname} ${edit.lastname}`);
-          break;
-        }
-      }
+      if (action === 'badOrder') badOrders++;
+      const line = await runDemoAction(workload, action, random);
+      if (line) log(`[traffic] ${line}`);
     } catch (error) {
       // A bug in the generator must not take the sandbox down: count it and keep going.
       errors++;

@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHeartlandSimulator, type HeartlandSimulator } from '../../sandbox/heartland/server';
 import { startCommerceSimulator, type CommerceSimulator } from '../../sandbox/commerce/server';
 import { seedDemo, type DemoSeed } from '../../sandbox/demo/seed';
-import { chooseAction } from '../../sandbox/demo/traffic';
+import { chooseAction, runDemoAction } from '../../sandbox/demo/traffic';
 import { createWorkload, type Workload } from '../../sandbox/demo/workload';
 import { seededRandom } from '../../sandbox/demo/random';
 import { commerceApi, heartlandAll, heartlandApi, type SimApi } from '../../sandbox/demo/sim-http';
@@ -68,38 +68,6 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (hook ? hook.close(() => resolve()) : resolve()));
 });
 
-/** One demo tick, as sandbox/demo/traffic.ts runs it. */
-async function tick(workload: Workload, action: string, random: ReturnType<typeof seededRandom>): Promise<void> {
-  switch (action) {
-    case 'webOrder':
-      await workload.attempt(action, () => workload.placeWebOrder());
-      return;
-    case 'badOrder':
-      await workload.attempt(action, () => workload.placeWebOrder({ unknownSku: `DISCONTINUED-${String(random.int(1, 9999)).padStart(4, '0')}` }));
-      return;
-    case 'posSale':
-      await workload.attempt(action, () => workload.posSale());
-      return;
-    case 'adjustStock':
-      await workload.attempt(action, () => workload.adjustStock());
-      return;
-    case 'invoice':
-      await workload.attempt(action, () => workload.invoiceWebOrder());
-      return;
-    case 'creditMemo':
-      await workload.attempt(action, () => workload.creditMemo());
-      return;
-    case 'editCommerceCustomer':
-      await workload.attempt(action, () => workload.editCommerceCustomer());
-      return;
-    case 'editHeartlandCustomer':
-      await workload.attempt(action, () => workload.editHeartlandCustomer());
-      return;
-    default:
-      throw new Error(`the demo traffic mix has an action this test does not know: ${action}`);
-  }
-}
-
 /** Heartland availability per MSI source: what the inventory flow would push, per source. */
 async function stockBySource(): Promise<Map<string, Map<string, number>>> {
   const skuById = new Map(seed.items.map((i) => [i.id, i.sku]));
@@ -135,7 +103,7 @@ describe('ten minutes of the sandbox demo traffic', () => {
     for (let n = 0; n < MINUTES * DEMO_RATE_PER_MINUTE; n++) {
       simulatedNow = start + n * TICK_MS;
       const ordersBefore = workload.ledger.webOrders.length;
-      await tick(workload, chooseAction(random.next()), random);
+      await runDemoAction(workload, chooseAction(random.next()), random);
 
       for (const placed of workload.ledger.webOrders.slice(ordersBefore)) {
         const magento = await mc.request('GET', `orders/${placed.entityId}`);
