@@ -283,7 +283,7 @@ async function writeOrder(plan: OrderPlan, ctx: FlowContext) {
     created = true;
   }
   // Before anything else can fail: shipments and returns find the Magento items through it.
-  await rememberOrderItems(ctx, orderId, plan.order.lines);
+  await rememberOrderItems(ctx, orderId, plan.order.lines, created);
   if (!created && (await completeLines(hl, plan, orderId))) changed = true;
 
   const taxes = byPath(plan, '/taxes');

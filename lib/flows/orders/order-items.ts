@@ -25,8 +25,11 @@ export function orderItemsKey(heartlandOrderId: number): string {
   return stateKey('order-items', heartlandOrderId);
 }
 
-/** Records the order's Magento items by SKU (idempotent: a resumed order writes the same record). */
-export async function rememberOrderItems(ctx: Pick<FlowContext, 'state'>, heartlandOrderId: number, lines: Order['lines']): Promise<void> {
+/**
+ * Records the order's Magento items by SKU (idempotent: a resumed order writes the same record).
+ * `justCreated`: the order id is new, so there is no record to read first (one state call saved).
+ */
+export async function rememberOrderItems(ctx: Pick<FlowContext, 'state'>, heartlandOrderId: number, lines: Order['lines'], justCreated = false): Promise<void> {
   const items: OrderItemsRecord['items'] = [];
   for (const line of lines) {
     if (!line.sourceLineId || items.some((i) => i.sku === line.sku)) continue;
@@ -34,7 +37,7 @@ export async function rememberOrderItems(ctx: Pick<FlowContext, 'state'>, heartl
   }
   if (!items.length) return;
   const key = orderItemsKey(heartlandOrderId);
-  const known = await ctx.state.get<OrderItemsRecord>(key);
+  const known = justCreated ? undefined : await ctx.state.get<OrderItemsRecord>(key);
   // Item ids a shipment already learned stay (a replayed order must not cost that read again).
   for (const entry of items) entry.itemId = known?.items.find((k) => k.sku === entry.sku)?.itemId;
   if (known && JSON.stringify(known.items) === JSON.stringify(items)) return;
