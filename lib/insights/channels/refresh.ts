@@ -10,7 +10,7 @@ import { effectiveOptions } from '../../mapping/layering';
 import { createMappingRepository } from '../../mapping/repository';
 import type { Clock, FileStore, Logger, StateStore } from '../../platform/ports';
 import { aggregateDay, type DayAggregate } from './day-aggregate';
-import { clearDayDirty, DAYS_FOLDER, listDirtyDays, markDayDirty, readDayAggregate, readDirtyMarker, writeDayAggregate, type DirtyMarker } from './day-store';
+import { clearDayDirty, DAYS_FOLDER, listDirtyDays, markDayDirty, readDayAggregate, writeDayAggregate, type DirtyMarker } from './day-store';
 import { DAY_MS, dayStart, readDaySources, type InsightClients } from './sources';
 import { readStockSnapshot, takeStockSnapshot } from './stock';
 
@@ -118,14 +118,13 @@ export interface ReadResult {
   computed: string[];
   /** Days still without an aggregate: marked for the scheduler's next pass. */
   missing: string[];
-  /** Days served from an aggregate older than a change the feed has already seen (recomputed at its next pass). */
-  pending: string[];
 }
 
 /**
- * The stored aggregates of `days`. Nothing stored is recomputed here: a page view costs one file
- * read per day. A day with no aggregate at all is computed on read, newest first, up to
- * `maxComputeDays`; any left over are marked for the scheduler and reported as missing.
+ * The stored aggregates of `days`. Nothing stored is recomputed here (the feed recomputes a day as
+ * soon as it sees a change), so a page view costs one file read per day. A day with no aggregate
+ * at all is computed on read, newest first, up to `maxComputeDays`; any left over are marked for
+ * the scheduler and reported as missing.
  */
 export async function readAggregates(days: string[], deps: InsightDeps, options: ReadOptions): Promise<ReadResult> {
   const now = deps.clock.now();
@@ -133,20 +132,13 @@ export async function readAggregates(days: string[], deps: InsightDeps, options:
   const aggregates = new Map<string, DayAggregate>();
   // Days after today have no sales yet: shown as empty, never stored (the feed computes them when they come).
   for (const date of days.filter((d) => d > today)) aggregates.set(date, aggregateDay(date, { orders: [], invoices: [], creditMemos: [], tickets: [], returns: [] }, now));
-  const stored = await Promise.all(
-    days.filter((d) => d <= today).map(async (date) => ({ date, aggregate: await readDayAggregate(deps.files, date), marker: await readDirtyMarker(deps.state, date) })),
-  );
-  const pending: string[] = [];
-  for (const s of stored) {
-    if (!s.aggregate) continue;
-    aggregates.set(s.date, s.aggregate);
-    if (isStale(s.aggregate, s.marker)) pending.push(s.date);
-  }
+  const stored = await Promise.all(days.filter((d) => d <= today).map(async (date) => ({ date, aggregate: await readDayAggregate(deps.files, date) })));
+  for (const s of stored) if (s.aggregate) aggregates.set(s.date, s.aggregate);
   const absent = days.filter((d) => !aggregates.has(d)).sort((a, b) => b.localeCompare(a));
   const toCompute = absent.slice(0, options.maxComputeDays);
   const limit = pLimit(options.concurrency ?? 2);
   await Promise.all(toCompute.map((date) => limit(async () => aggregates.set(date, await refreshDay(date, deps)))));
   const missing = absent.slice(options.maxComputeDays).sort();
   for (const date of missing) await markDayDirty(deps.state, date, now);
-  return { aggregates, computed: toCompute.sort(), missing, pending };
+  return { aggregates, computed: toCompute.sort(), missing };
 }
