@@ -23,7 +23,7 @@ import { startHeartlandSimulator, type HeartlandSimulator } from '../../sandbox/
 import { startCommerceSimulator, type CommerceSimulator } from '../../sandbox/commerce/server';
 import { seedDemo, type DemoSeed } from '../../sandbox/demo/seed';
 import { chooseAction, runDemoAction } from '../../sandbox/demo/traffic';
-import { createWorkload, type Workload } from '../../sandbox/demo/workload';
+import { createWorkload } from '../../sandbox/demo/workload';
 import { seededRandom } from '../../sandbox/demo/random';
 import { commerceApi, heartlandAll, heartlandApi, type SimApi } from '../../sandbox/demo/sim-http';
 import { createMemoryStateStore } from '../../lib/platform/memory';
