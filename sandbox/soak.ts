@@ -7,9 +7,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { DEFAULT_PROFILE, QUICK_PROFILE, type SoakProfile } from './soak/profile';
-import { MAX_HEARTLAND_RATE_PER_SECOND } from '../lib/config/settings';
+import { parseSoakArgs, SOAK_USAGE, type SoakArgs } from './soak/args';
 import { runSoak } from './soak/run';
 
 function fail(message: string): never {
@@ -18,55 +16,18 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  let values;
+  let args: SoakArgs;
   try {
-    ({ values } = parseArgs({
-      options: {
-        quick: { type: 'boolean', default: false },
-        seed: { type: 'string' },
-        'data-dir': { type: 'string' },
-        keep: { type: 'boolean', default: false },
-        'heartland-rate': { type: 'string' },
-        orders: { type: 'string' },
-        'stock-changes': { type: 'string' },
-        invoices: { type: 'string' },
-        'customer-edits': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: false,
-    }));
+    args = parseSoakArgs(process.argv.slice(2));
   } catch (error) {
     fail((error as Error).message);
   }
-  if (values.help) {
-    console.log(
-      [
-        'usage: npm run soak -- [--quick] [--seed N] [--data-dir DIR] [--keep] [--heartland-rate N] [--orders N --stock-changes N --invoices N --customer-edits N]',
-        '  --quick             small workload (2–3 min on 2 busy cores), as run by npm test',
-        '  --seed N            workload seed (same seed, same workload)',
-        '  --data-dir          where state and simulator data go (default: a temporary folder)',
-        '  --keep              keep the data folder afterwards (host log: DIR/host.log)',
-        `  --heartland-rate N  the host's HEARTLAND_RATE_PER_SECOND input, 1–${MAX_HEARTLAND_RATE_PER_SECOND} (default profile ${DEFAULT_PROFILE.heartlandRatePerSecond}, quick ${QUICK_PROFILE.heartlandRatePerSecond})`,
-        '  --orders N, --stock-changes N, --invoices N, --customer-edits N',
-        '                      a custom-size workload (the rest as the chosen profile)',
-      ].join('\n'),
-    );
+  if (args.help) {
+    console.log(SOAK_USAGE);
     return;
   }
-  const base = values.quick ? QUICK_PROFILE : DEFAULT_PROFILE;
-  let profile: SoakProfile = base;
-  const integer = (flag: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number => {
-    const n = Number(raw);
-    if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max) fail(`--${flag} must be an integer from ${min} to ${max}, got "${raw}"`);
-    return n;
-  };
-  if (values.seed !== undefined) profile = { ...profile, seed: integer('seed', values.seed, 0) };
-  if (values['heartland-rate'] !== undefined) profile = { ...profile, heartlandRatePerSecond: integer('heartland-rate', values['heartland-rate'], 1, MAX_HEARTLAND_RATE_PER_SECOND) };
-  const sizes = { orders: 'orders', 'stock-changes': 'stockChanges', invoices: 'invoices', 'customer-edits': 'customerEdits' } as const;
-  for (const [flag, field] of Object.entries(sizes) as Array<[keyof typeof sizes, (typeof sizes)[keyof typeof sizes]]>) {
-    const raw = values[flag];
-    if (raw !== undefined) profile = { ...profile, name: 'custom', [field]: integer(flag, raw, flag === 'orders' ? 1 : 0) };
-  }
+  const { profile } = args;
+  const values = { 'data-dir': args.dataDir, keep: args.keep };
   // A soak compares both sides with its own ledger, so it must start from empty simulators.
   if (values['data-dir'] && existsSync(values['data-dir']) && readdirSync(values['data-dir']).length > 0) fail(`--data-dir ${values['data-dir']} is not empty; give a new or empty folder`);
   const dataDir = values['data-dir'] ? resolve(values['data-dir']) : mkdtempSync(resolve(tmpdir(), 'hcc-soak-'));
