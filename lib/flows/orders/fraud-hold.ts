@@ -61,14 +61,16 @@ export async function fraudHold(plan: OrderPlan, ctx: FlowContext, source: Magen
 
   const order = plan.order;
   const now = ctx.clock.now();
+  // Remember first, then read: the orders of a burst are judged at the same moment, and an order
+  // that read before remembering itself would be invisible to every other order of the burst (20
+  // simultaneous orders from one email were mostly sent). Held orders count too.
+  const remembered = pastOrderOf(order);
+  await rememberRecentOrder(ctx.files, ctx.clock, { ...remembered, placedAtMs: Number.isNaN(remembered.placedAtMs) ? now : remembered.placedAtMs, orderId });
   const past = (await readRecentOrders(ctx.files, now)).filter((p) => p.orderId !== orderId);
   // ASSUMED: "first-time customer" means no order in the two days kept here; older history would
   // cost a Magento search per order on the hot path.
   const history = fraudHistoryFor(order, past, { windowMinutes: settings.fraud.windowMinutes, now: Number.isNaN(Date.parse(order.placedAt)) ? now : undefined });
   const verdict = scoreOrder(order, history, { holdAtScore: settings.fraud.holdAtScore, flagAtScore: settings.fraud.flagAtScore, maxOrdersInWindow: settings.fraud.maxOrdersInWindow });
-  // Held orders count too: the twentieth order of a burst is judged with the nineteen before it.
-  const remembered = pastOrderOf(order);
-  await rememberRecentOrder(ctx.files, ctx.clock, { ...remembered, placedAtMs: Number.isNaN(remembered.placedAtMs) ? now : remembered.placedAtMs, orderId });
   if (!verdict.flagged) return undefined;
 
   const anomalies = createAnomalyRepository({ state: ctx.state, files: ctx.files, clock: ctx.clock });
