@@ -44,6 +44,20 @@ export async function writeSeen(state: StateStore, system: Upstream, id: string,
   await state.put(seenKey(system, id), { groups, at }, { ttlSeconds: YEAR_SECONDS });
 }
 
+/**
+ * Whether a Heartland customer that has no `customer-seen` snapshot is the connector's own copy of
+ * this Magento customer. The order flow creates the Heartland customer of a registered shopper
+ * from the order (name and addresses as of checkout), with our Magento reference, and writes no
+ * snapshot (reading the record back would cost every order two calls). Its timestamps are those of
+ * that creation, so "newest wins" would let an order's older snapshot beat an edit made in Magento
+ * just before it was sent (seen in the soak). Carrying our reference for this very Magento customer
+ * means nobody in Heartland chose these values: the pair counts as in step at what Heartland holds.
+ */
+export function isConnectorCopy(heartlandCustom: Record<string, unknown> | null | undefined, idField: string, magentoId: string): boolean {
+  const reference = heartlandCustom?.[idField];
+  return reference !== undefined && reference !== null && String(reference) === magentoId;
+}
+
 function newer(a: string | null, b: string | null): 'a' | 'b' {
   const ta = a ? Date.parse(a) : NaN;
   const tb = b ? Date.parse(b) : NaN;

@@ -9,7 +9,7 @@ import { addressToMagentoCustomer } from '../../commerce/mappers/address';
 import type { CustomerInput as MagentoCustomerInput, Customer as MagentoCustomer } from '../../commerce/payloads';
 import type { Customer } from '../../model/customer';
 import { defineFlow, type FlowContext, type WriteAction } from '../../sync';
-import { recordConflict, readSeen, resolveGroups, writeSeen } from './conflicts';
+import { isConnectorCopy, recordConflict, readSeen, resolveGroups, writeSeen } from './conflicts';
 import { clearDuplicateReport, oldestFirst, reportDuplicates } from './duplicates';
 import { addressTuples, customerGroups, type AttributeMap, type CustomerGroups } from './field-groups';
 import { planAddresses } from './address-plan';
@@ -171,7 +171,7 @@ export const customerToCommerce = defineFlow<HeartlandCustomerRecord, MagentoBou
   },
   guard: (mapped) =>
     mapped.match.filtered ? { skip: 'filtered', detail: mapped.match.filtered } : mapped.match.hold ? { skip: 'held', detail: mapped.match.hold } : undefined,
-  async write(mapped, ctx) {
+  async write(mapped, ctx, source) {
     const commerce = ctx.client('commerce');
     const { customer, attributeMap, document } = mapped;
     const heartlandId = customer.sourceId!;
@@ -208,7 +208,11 @@ export const customerToCommerce = defineFlow<HeartlandCustomerRecord, MagentoBou
         source: { system: 'heartland', groups: mapped.groups, updatedAt: customer.updatedAt },
         target: { system: 'commerce', groups: currentGroups, updatedAt: currentCanonical.updatedAt },
         lastSeenTarget: await readSeen(ctx.state, 'commerce', String(magentoId)),
-        lastSeenSource: await readSeen(ctx.state, 'heartland', heartlandId),
+        // No snapshot and our reference to this Magento customer: the order flow's copy of Magento's
+        // data, not an edit made in Heartland (isConnectorCopy), so Magento's own values stay.
+        lastSeenSource:
+          (await readSeen(ctx.state, 'heartland', heartlandId)) ??
+          (source && isConnectorCopy(source.customer.custom, customerIdField(document), String(magentoId)) ? mapped.groups : undefined),
       });
       targetKept = kept.length > 0;
       if (decisions.length) {

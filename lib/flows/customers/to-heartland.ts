@@ -10,7 +10,7 @@ import type { Address as HeartlandAddress, AddressCreate, CustomerCreate } from 
 import type { HeartlandClient } from '../../heartland/client';
 import type { Customer } from '../../model/customer';
 import { defineFlow, type FlowContext, type WriteAction } from '../../sync';
-import { recordConflict, readSeen, resolveGroups, writeSeen } from './conflicts';
+import { isConnectorCopy, recordConflict, readSeen, resolveGroups, writeSeen } from './conflicts';
 import { clearDuplicateReport, reportDuplicates, oldestFirst } from './duplicates';
 import { addressTuples, customerGroups, type AttributeMap, type CustomerGroups, type FieldGroup } from './field-groups';
 import { planAddresses } from './address-plan';
@@ -176,7 +176,8 @@ export const customerToHeartland = defineFlow<MagentoCustomerRecord, HeartlandBo
         rule: settings.conflictRule,
         source: { system: 'commerce', groups: mapped.groups, updatedAt: customer.updatedAt },
         target: { system: 'heartland', groups: currentGroups, updatedAt: currentCanonical.updatedAt },
-        lastSeenTarget: await readSeen(ctx.state, 'heartland', String(heartlandId)),
+        // No snapshot and our own reference on it: the order flow's copy of Magento's data (isConnectorCopy).
+        lastSeenTarget: (await readSeen(ctx.state, 'heartland', String(heartlandId))) ?? (isConnectorCopy(current.customer.custom, idField, magentoId) ? currentGroups : undefined),
         lastSeenSource: await readSeen(ctx.state, 'commerce', magentoId),
       });
       targetKept = kept.length > 0;

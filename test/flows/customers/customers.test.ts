@@ -147,4 +147,29 @@ describe('customers: Magento → Heartland', () => {
       await saveConnectorSettings(h.platform.state, { customers: { attributeMap: [] } });
     }
   });
+  it('a Heartland customer the order flow created from an older order loses to a Magento edit, whichever direction runs first', async () => {
+    // Soak finding: Magento renamed the shopper, then the order flow created the Heartland customer
+    // from the order (the old name, with our reference, a newer timestamp) and "newest wins" kept it.
+    for (const firstDirection of ['to-commerce', 'to-heartland'] as const) {
+      const email = `ada${seq}-${firstDirection}@example.com`;
+      const m = await magentoCustomer(email, 'Ada', 'Lovelace');
+      const current = await h.commerce.customers.get(m.id);
+      await h.commerce.customers.update(m.id, { ...current, lastname: 'Khan' } as never);
+      await new Promise((r) => setTimeout(r, 1100));
+      const created = await h.heartlandApi('POST', 'customers', { first_name: 'Ada', last_name: 'Lovelace', email, custom: { magento_customer_id: String(m.id) } });
+      const hid = Number(String(created.headers.get('location')).split('/').pop());
+      const before = (await listCustomerConflicts(h.platform.files)).length;
+      if (firstDirection === 'to-commerce') {
+        expect((await toCommerce(hid)).outcome).not.toBe('dead-lettered');
+        expect((await toHeartland(m.id)).outcome).toBe('done');
+      } else {
+        expect((await toHeartland(m.id)).outcome).toBe('done');
+        expect((await toCommerce(hid)).outcome).not.toBe('dead-lettered');
+      }
+      expect((await h.commerce.customers.get(m.id)).lastname).toBe('Khan');
+      expect((await h.hl.customers.get(hid)).last_name).toBe('Khan');
+      // Nothing was in dispute: no conflict recorded.
+      expect((await listCustomerConflicts(h.platform.files)).length).toBe(before);
+    }
+  }, 30_000);
 });
