@@ -14,7 +14,7 @@
  */
 import type { HeartlandClient } from '../../heartland/client';
 
-/** Open orders read at most per snapshot (pages of 500): a larger backlog names the newest only. */
+/** Open orders read at most per snapshot (pages of 500, oldest first): a larger backlog is only partly searched. */
 export const MAX_OPEN_ORDERS = 5000;
 
 export interface Shortfall {
