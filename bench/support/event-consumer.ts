@@ -1,45 +1,59 @@
 /**
- * A Commerce event consumer in the benchmark's own process, for runs that need client settings the
- * sandbox's actions do not take (a raised Heartland rate limit): the Commerce simulator delivers
- * to it instead of the host. It does what actions/commerce-events/consume.ts does after the
- * envelope checks (parse, area units, card-data masking, the per-container cap on units in
- * flight, run), with a connector built with `tuning`. The host's type filter and 413 guard are not on this path: the benchmark sends only
- * order saves.
+ * The commerce-events action hosted in the benchmark's own process: the Commerce simulator
+ * delivers each event here and the action's own `main` runs with the sandbox's connector inputs
+ * plus `inputOverrides` (e.g. a raised `HEARTLAND_RATE_PER_SECOND`, which is an action input in
+ * app.config.yaml). Everything the action does runs: envelope checks, type filter, card-data
+ * masking, the per-container cap on units in flight, the pipeline.
+ *
+ * Why not the sandbox host: the host runs in the sandbox child on the same event loop as both
+ * simulators and the state service, so the connector would be measured competing with them for
+ * one thread. Here the connector has a process of its own, as a Runtime container would.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseCommerceEvent } from '../../lib/commerce/events';
-import { createConnector, unitsForCommerceEvent } from '../../lib/connector';
-import type { ClientTuning } from '../../lib/connector/clients';
-import { maskUnitHints } from '../../lib/security/card-data';
-import { containerUnitGate, runRegisteredUnits, unitsInFlightFor } from '../../lib/sync';
 
 export interface EventConsumer {
   url: string;
+  /** Activations that answered 5xx or threw (the simulator redelivers those). */
+  readonly failures: number;
   close(): Promise<void>;
 }
 
-export async function startEventConsumer(inputs: Record<string, string>, tuning: ClientTuning): Promise<EventConsumer> {
-  const connector = createConnector({ inputs, tuning });
-  // The same per-container cap as the action, sized to the limit this connector's client really has.
-  const gate = containerUnitGate('bench-event-consumer', unitsInFlightFor(tuning.heartlandRatePerSecond ?? connector.connection.heartland.ratePerSecond));
+interface ActionResultLike {
+  statusCode?: number;
+  error?: { statusCode?: number };
+  body?: unknown;
+}
+
+export async function startEventConsumer(inputs: Record<string, string>, inputOverrides: Record<string, string> = {}): Promise<EventConsumer> {
+  const { main } = await import('../../actions/commerce-events/index');
+  const params = { ...inputs, ...inputOverrides };
+  let failures = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
+      let status = 500;
+      let body: unknown;
       try {
-        const event = parseCommerceEvent(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-        const { units } = maskUnitHints(await unitsForCommerceEvent(connector, event));
-        const outcomes = await runRegisteredUnits(units, connector.deps, { gate });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(outcomes.map((o) => o.outcome)));
+        const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+        // Runtime merges the action's inputs with the event's fields into one params object.
+        const result = (await main({ ...event, ...params })) as ActionResultLike;
+        status = result.error?.statusCode ?? result.statusCode ?? 200;
+        body = result.error ?? result.body;
       } catch (error) {
-        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(error) }));
+        body = { error: String(error) };
       }
+      if (status >= 500) failures++;
+      res.writeHead(status, { 'content-type': 'application/json' }).end(typeof body === 'string' ? body : JSON.stringify(body ?? {}));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    get failures() {
+      return failures;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
