@@ -9,13 +9,18 @@
  * + the action's own set-up, not network time. Runtime adds its container start on top (not ours
  * to measure). Each action starts `BENCH_COLD_RUNS` times (default 5); median and max reported.
  *
+ * Bundle size: `index.js` is what Runtime loads at start (the target applies to it); aio zips the
+ * whole build folder, so the lazily imported aio-lib-state / aio-lib-files chunks next to it are
+ * deployed too and reported as `lazyChunksKb` and `deployedKb` (loaded only by activations that
+ * touch state or files). Bundles are written under node_modules/.cache so the external `openwhisk`
+ * resolves the way it does on Runtime, where the nodejs images ship it preinstalled.
+ *
  * Side by side: no naive counterpart is run — a naive connector's bundle is not a thing we can
  * build honestly; the bundle figures stand against the targets alone.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import webpack from 'webpack';
 import { emitResult, percentile, round, scaled } from './support/report';
@@ -33,7 +38,8 @@ const FIRST_CALL: Record<string, Record<string, unknown>> = {
   'admin-api': { __ow_method: 'get', __ow_path: '/status', __ow_headers: { authorization: 'Bearer cold-start', 'x-gw-ims-org-id': 'BENCH@AdobeOrg' } },
 };
 
-const outRoot = mkdtempSync(join(tmpdir(), 'hcc-cold-'));
+mkdirSync(resolve('node_modules/.cache'), { recursive: true });
+const outRoot = mkdtempSync(join(resolve('node_modules/.cache'), 'hcc-cold-'));
 try {
   const projectConfig = require(resolve('webpack-config.cjs')) as webpack.Configuration;
   const configs: webpack.Configuration[] = actions.map((a) => ({
@@ -74,10 +80,13 @@ try {
 
   const perAction: Record<string, unknown> = {};
   let worstBundleKb = 0;
+  let worstDeployedKb = 0;
   let worstColdMs = 0;
   for (const a of actions) {
     const bundle = join(outRoot, a, 'index.js');
     const kb = statSync(bundle).size / 1024;
+    const chunks = readdirSync(join(outRoot, a)).filter((f) => f.endsWith('.js') && f !== 'index.js');
+    const lazyKb = chunks.reduce((sum, f) => sum + statSync(join(outRoot, a, f)).size / 1024, 0);
     const times: number[] = [];
     let status: unknown;
     for (let i = 0; i < RUNS; i++) {
@@ -88,8 +97,9 @@ try {
     times.sort((x, y) => x - y);
     const median = percentile(times, 50);
     worstBundleKb = Math.max(worstBundleKb, kb);
+    worstDeployedKb = Math.max(worstDeployedKb, kb + lazyKb);
     worstColdMs = Math.max(worstColdMs, median);
-    perAction[a] = { bundleKb: Math.round(kb), coldStartMs: { median: Math.round(median), max: Math.round(times[times.length - 1]!), runs: RUNS }, firstAnswer: status };
+    perAction[a] = { bundleKb: Math.round(kb), lazyChunksKb: Math.round(lazyKb), lazyChunks: chunks.length, deployedKb: Math.round(kb + lazyKb), coldStartMs: { median: Math.round(median), max: Math.round(times[times.length - 1]!), runs: RUNS }, firstAnswer: status };
   }
   // Bare `node -e` answering at once: the floor no bundle can go below on this machine.
   const floor: number[] = [];
@@ -103,10 +113,12 @@ try {
     actions: perAction,
     nodeProcessFloorMs: Math.round(percentile(floor, 50)),
     largestBundleKb: Math.round(worstBundleKb),
+    largestDeployedKb: Math.round(worstDeployedKb),
     slowestColdStartMedianMs: Math.round(worstColdMs),
     targets: { bundlesUnder1Mb: worstBundleKb < 1024, coldStartUnder300ms: worstColdMs < 300 },
     naive: { note: 'no naive counterpart: figures stand against the targets' },
-    bundledWith: 'webpack production, webpack-config.cjs (minimize off: it breaks aio-lib-files), target node, commonjs2',
+    bundledWith: 'webpack production, webpack-config.cjs (esbuild minify with keepNames, openwhisk external, lazy state/files chunks), target node, commonjs2',
+    bundleKbMeans: 'index.js, the file Runtime loads at start; deployedKb adds the lazy chunks aio zips with it',
   });
 } finally {
   rmSync(outRoot, { recursive: true, force: true });

@@ -60,6 +60,13 @@ export const metricsFixture: MetricsResponse = {
   ]),
 };
 
+// The Overview charts the status's own hourly points: the metrics series summed per hour, as admin-api does.
+statusFixture.hourly = [...new Set(metricsFixture.series.map((p) => p.hour))].map((hour) => {
+  const same = metricsFixture.series.filter((p) => p.hour === hour);
+  const sum = (pick: (p: (typeof same)[number]) => number) => same.reduce((n, p) => n + pick(p), 0);
+  return { hour, done: sum((p) => p.done), skipped: sum((p) => p.skipped), retryScheduled: sum((p) => p.retryScheduled), deadLettered: sum((p) => p.deadLettered), p95Ms: Math.max(...same.map((p) => p.p95Ms ?? 0)) };
+});
+
 export const activityItemsFixture: ActivityItem[] = Array.from({ length: 57 }, (_, i): ActivityItem => {
   const failed = i === 3;
   const orderNo = `000000${String(1200 + i)}`;

@@ -100,11 +100,26 @@ export const flowStatus = z.object({
 });
 export type FlowStatus = z.infer<typeof flowStatus>;
 
+/** One hour of all flows together: what the Overview charts, so it needs no second request. */
+export const statusHour = z.object({
+  /** Start of the hour, UTC. */
+  hour: isoDateTime,
+  done: count,
+  skipped: count,
+  retryScheduled: count,
+  deadLettered: count,
+  /** The slowest flow's p95 in that hour; null when no unit ran. */
+  p95Ms: z.number().nonnegative().nullable(),
+});
+export type StatusHour = z.infer<typeof statusHour>;
+
 export const statusResponse = z.object({
   connections: z.object({ heartland: connectionStatus, commerce: connectionStatus }),
   flows: z.array(flowStatus),
   dlqDepth: count,
   anomaliesOpen: count,
+  /** The 24 hours ending with the current one, oldest first (absent while unconfigured). */
+  hourly: z.array(statusHour).optional(),
 });
 export type StatusResponse = z.infer<typeof statusResponse>;
 

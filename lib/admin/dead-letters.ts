@@ -11,6 +11,7 @@ import {
   type DeadLetterStatus,
   type UnitOutcome,
 } from '../sync';
+import { deadLetterKey } from '../sync/dead-letters';
 import type { AdminContext } from './context';
 import { errorDetail } from './activity';
 import { contractOutcome } from './outcomes';
@@ -53,6 +54,25 @@ function messageOf(outcome: UnitOutcome): string | undefined {
   return outcome.targetId ? `written as ${outcome.targetId}` : undefined;
 }
 
+/**
+ * A dead letter that is settled (discarded, or replayed and no longer failing) keeps its summary
+ * for 90 days, but its payload file — the source and mapped records, with customer names and
+ * addresses — has no further use and is deleted. Checked against the summary as it is now, so a
+ * unit that failed again meanwhile (status back to open, fresh payload) keeps its file. A failed
+ * delete is logged, never turned into a failed discard or replay.
+ */
+async function dropSettledPayload(id: string, ctx: AdminContext): Promise<void> {
+  const dot = id.indexOf('.');
+  const { state, files } = ctx.deps.platform;
+  try {
+    const summary = await state.get<DeadLetter>(deadLetterKey(id.slice(0, dot), id.slice(dot + 1)));
+    if (!summary || summary.status === 'open') return;
+    await files.delete(summary.payloadPath);
+  } catch (error) {
+    ctx.logger.warn('dead letter payload not deleted', { id, error: (error as Error).message });
+  }
+}
+
 export async function replay(request: ReplayRequest, ctx: AdminContext): Promise<ReplayResponse> {
   if (request.ids) {
     // Unknown ids answer 404 before anything runs, so a typo never half-replays a selection.
@@ -62,6 +82,7 @@ export async function replay(request: ReplayRequest, ctx: AdminContext): Promise
       request.ids.map((id) =>
         limit(async () => {
           const outcome = await replayDeadLetter(id, ctx.deps);
+          if (outcome.outcome !== 'dead-lettered') await dropSettledPayload(id, ctx);
           const message = messageOf(outcome);
           return { id, outcome: contractOutcome(outcome.outcome), ...(message ? { message } : {}) };
         }),
@@ -70,6 +91,9 @@ export async function replay(request: ReplayRequest, ctx: AdminContext): Promise
     return { results };
   }
   const { results, notAttempted } = await replayAll({ flow: request.flow }, ctx.deps);
+  const settled = results.filter((r) => r.outcome !== undefined && r.outcome !== 'dead-lettered');
+  const cleanup = pLimit(8);
+  await Promise.all(settled.map((r) => cleanup(() => dropSettledPayload(r.id, ctx))));
   return {
     results: [
       // A replay that threw left its dead letter in place: it is still dead-lettered, with the reason.
@@ -81,5 +105,6 @@ export async function replay(request: ReplayRequest, ctx: AdminContext): Promise
 
 export async function discard(id: string, reason: string, ctx: AdminContext): Promise<{ id: string; status: 'discarded' }> {
   const updated = await discardDeadLetter(id, reason, ctx.deps);
+  await dropSettledPayload(updated.id, ctx);
   return { id: updated.id, status: 'discarded' };
 }

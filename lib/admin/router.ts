@@ -28,6 +28,7 @@ import { deadLetterDetail, discard, listDeadLetterSummaries, replay } from './de
 import { previewFlowFilters } from './flow-filters';
 import { getMappings, previewMapping, rollbackMapping, saveMapping, suggestionsFor, validateMapping } from './mappings';
 import { reconciliationReport } from './reconciliation';
+import { createResponseCache, type ResponseCache } from './response-cache';
 import { readSettings, updateSettings } from './settings';
 import { buildMetrics, buildStatus } from './status';
 import { syncNow } from './sync-now';
@@ -39,7 +40,16 @@ export interface AdminApiOptions {
   hooks?: AdminHooks;
   tuning?: ClientTuning;
   env?: Record<string, string | undefined>;
+  /** How long a warm container reuses its `GET status` answer (default STATUS_CACHE_MS; 0: never). */
+  statusCacheMs?: number;
 }
+
+/**
+ * The Overview and Flows pages read `GET status` on every load and refresh; computing it lists
+ * dead letters, anomalies and run records from state. Ten seconds behind is fine for a dashboard,
+ * and the panel's own changes (any POST or PUT) clear it at once (lib/admin/response-cache.ts).
+ */
+export const STATUS_CACHE_MS = 10_000;
 
 /** Calls the panel waits on: one try, a short timeout, so a dead upstream answers in seconds. */
 const INTERACTIVE_TUNING: ClientTuning = { maxAttempts: 1, timeoutMs: 5_000 };
@@ -56,9 +66,9 @@ function route(router: Router<AdminContext>, spec: { method: string; path: strin
   router.on(spec.method.toLowerCase() as 'get' | 'post' | 'put', `/${spec.path}`, (request, params, ctx) => handler(request, params, ctx));
 }
 
-function buildRouter(): Router<AdminContext> {
+function buildRouter(cache: ResponseCache): Router<AdminContext> {
   const router = createRouter<AdminContext>();
-  route(router, R.status, async (_r, _p, ctx) => json(await buildStatus(ctx)));
+  route(router, R.status, async (_r, _p, ctx) => json(await cache.get('status', ctx.deps.platform.clock.now(), () => buildStatus(ctx))));
   route(router, R.metrics, async (r, _p, ctx) => json(await buildMetrics(query(R.metrics.query, r), ctx)));
   route(router, R.activity, async (r, _p, ctx) => json(await searchActivity(r.query, ctx)));
   route(router, R.deadLetters, async (r, _p, ctx) => json({ items: await listDeadLetterSummaries(query(R.deadLetters.query, r), ctx) }));
@@ -116,7 +126,8 @@ function unconfiguredStatus(inputs: Record<string, string>): StatusResponse {
 }
 
 export function createAdminApiHandler(options: AdminApiOptions = {}) {
-  const router = buildRouter();
+  const cache = createResponseCache({ ttlMs: options.statusCacheMs ?? STATUS_CACHE_MS });
+  const router = buildRouter(cache);
   return async (request: WebRequest, context: ActionContext): Promise<unknown> => {
     const { orgId } = requireAdobeHeaders(request.headers);
     let connector: Connector;
@@ -138,6 +149,13 @@ export function createAdminApiHandler(options: AdminApiOptions = {}) {
       hooks: options.hooks ?? {},
       interactiveTuning: INTERACTIVE_TUNING,
     };
-    return router.dispatch(request, ctx);
+    if (request.method === 'get') return router.dispatch(request, ctx);
+    // A change made through the panel shows on the next read, not after the cache expires.
+    cache.clear();
+    try {
+      return await router.dispatch(request, ctx);
+    } finally {
+      cache.clear();
+    }
   };
 }

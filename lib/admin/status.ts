@@ -1,6 +1,6 @@
 /** GET status and GET metrics: health of every registered flow and connection, and hourly series. */
 import pLimit from 'p-limit';
-import type { FlowStatus, MetricsPoint, MetricsQuery, StatusResponse } from './contract';
+import type { FlowStatus, MetricsPoint, MetricsQuery, StatusHour, StatusResponse } from './contract';
 import { isFlowEnabled } from '../config/connector-settings';
 import { listDeadLetters, type RunRecord } from '../sync';
 import { readRuns } from './run-index';
@@ -86,7 +86,26 @@ export async function buildStatus(ctx: AdminContext): Promise<StatusResponse> {
       }),
     ),
   );
-  return { connections, flows: statuses, dlqDepth: openDeadLetters.length, anomaliesOpen };
+  return { connections, flows: statuses, dlqDepth: openDeadLetters.length, anomaliesOpen, hourly: sumByHour(allHours) };
+}
+
+/** Every flow's hours summed per hour (counts) and the worst p95, oldest hour first. */
+export function sumByHour(hours: FlowHour[]): StatusHour[] {
+  const byHour = new Map<number, StatusHour>();
+  for (const h of [...hours].sort((a, b) => a.hourStartMs - b.hourStartMs)) {
+    let point = byHour.get(h.hourStartMs);
+    if (!point) {
+      point = { hour: new Date(h.hourStartMs).toISOString(), done: 0, skipped: 0, retryScheduled: 0, deadLettered: 0, p95Ms: null };
+      byHour.set(h.hourStartMs, point);
+    }
+    const c = h.metrics.counts;
+    point.done += c.done;
+    point.skipped += c.skipped;
+    point.retryScheduled += c['retry-scheduled'];
+    point.deadLettered += c['dead-lettered'];
+    if (h.metrics.p95Ms !== null && h.metrics.p95Ms !== undefined) point.p95Ms = Math.max(point.p95Ms ?? 0, h.metrics.p95Ms);
+  }
+  return [...byHour.values()];
 }
 
 /** Hourly points per flow over the range (default the last 24 hours, at most 31 days). */

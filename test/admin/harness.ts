@@ -106,7 +106,8 @@ export async function startHarness(options: Partial<AdminApiOptions> = {}): Prom
   };
   const main = defineWebAction({
     name: 'connector/admin-api',
-    handle: createAdminApiHandler({ platform, areas: [testArea], tuning: { maxAttempts: 1, timeoutMs: 5_000 }, env: {}, ...options }),
+    // statusCacheMs 0: route tests change state directly and read status right after; caching has its own test.
+    handle: createAdminApiHandler({ platform, areas: [testArea], tuning: { maxAttempts: 1, timeoutMs: 5_000 }, env: {}, statusCacheMs: 0, ...options }),
   });
   return {
     platform,

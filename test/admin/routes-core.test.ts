@@ -151,12 +151,16 @@ describe('dead letters', () => {
 
     const stillBad = expectShape(replayResponse, (await h.call('POST', '/dead-letters/replay', { body: { ids: [letter.id] } })).body);
     expect(stillBad.results[0]).toMatchObject({ id: letter.id, outcome: 'deadLettered' });
+    // The payload file lives as long as the dead letter is open, and goes once it is settled.
+    const payloadOf = async (id: string) => h.platform.files.read(`dlq/${id.replace('.', '/')}.json`);
+    expect(await payloadOf(letter.id)).toBeDefined();
     knownSkus.add('NOPE-9');
     const replayed = expectShape(replayResponse, (await h.call('POST', '/dead-letters/replay', { body: { ids: [letter.id] } })).body);
     expect(replayed.results[0]).toMatchObject({ id: letter.id, outcome: 'done' });
     expect(written).toContain('100003');
     const after = expectShape(deadLettersResponse, (await h.call('GET', '/dead-letters', { query: { status: 'replayed' } })).body);
     expect(after.items.map((d) => d.id)).toContain(letter.id);
+    expect(await payloadOf(letter.id)).toBeUndefined();
 
     order('100004', ['GONE-1']);
     await runOrders(['100004']);
@@ -164,8 +168,14 @@ describe('dead letters', () => {
     expect(all.results.find((r) => r.id.startsWith('order.'))?.outcome).toBe('deadLettered');
     const open = expectShape(deadLettersResponse, (await h.call('GET', '/dead-letters', { query: { status: 'open' } })).body);
     const gone = open.items.find((d) => d.key === '100004')!;
+    expect(await payloadOf(gone.id)).toBeDefined(); // replayed and failed again: kept
     const discarded = expectShape(discardResponse, (await h.call('POST', `/dead-letters/${gone.id}/discard`, { body: { reason: 'test order, SKU retired' } })).body);
     expect(discarded).toEqual({ id: gone.id, status: 'discarded' });
+    expect(await payloadOf(gone.id)).toBeUndefined();
+    // The summary stays (90 days) with the error; only the payload is gone.
+    const detailAfter = expectShape(deadLetterDetail, (await h.call('GET', `/dead-letters/${gone.id}`)).body);
+    expect(detailAfter).toMatchObject({ summary: { status: 'discarded' }, sourcePayload: null });
+    expect(detailAfter.error.message).toMatch(/GONE-1/);
   });
 
   it('a malformed id or status is a 400 naming the field', async () => {
@@ -311,5 +321,50 @@ describe('settled hours', () => {
     await h.platform.state.put(metricsKey('order', hour), { flow: 'order', hour, hourStart: new Date(at).toISOString(), counts, skipped: { filtered: 1 }, p50Ms: 5, p95Ms: 9, p99Ms: 9, retries: 0, inInvocationRetries: 0, dlqDepth: 0, final: true, computedAt: at }, { ttlSeconds: 3600 * 24 });
     const { series } = expectShape(metricsResponse, (await h.call('GET', '/metrics', { query: { flow: 'order' } })).body);
     expect(series.find((p) => p.hour === new Date(at).toISOString())).toMatchObject({ done: 7, skipped: 1, p50Ms: 5 });
+  });
+});
+
+describe('status for the Overview', () => {
+  it('carries the 24 hours of all flows summed, equal to the metrics series', async () => {
+    const status = expectShape(statusResponse, (await h.call('GET', '/status')).body);
+    const { series } = expectShape(metricsResponse, (await h.call('GET', '/metrics', { query: { from: new Date(Date.now() - 23 * 3_600_000).toISOString() } })).body);
+    expect(status.hourly).toHaveLength(24);
+    const hours = status.hourly!.map((p) => p.hour);
+    expect(hours).toEqual([...hours].sort());
+    for (const point of status.hourly!) {
+      const same = series.filter((p) => p.hour === point.hour);
+      expect(point.done).toBe(same.reduce((n, p) => n + p.done, 0));
+      expect(point.deadLettered).toBe(same.reduce((n, p) => n + p.deadLettered, 0));
+      expect(point.p95Ms).toBe(same.some((p) => p.p95Ms !== null) ? Math.max(...same.map((p) => p.p95Ms ?? 0)) : null);
+    }
+    const total = status.flows.reduce((n, f) => n + f.counts.done, 0);
+    expect(status.hourly!.reduce((n, p) => n + p.done, 0)).toBe(total);
+  });
+
+  it('a warm container answers status from memory until a change made through the panel clears it', async () => {
+    const { createAdminApiHandler } = await import('../../lib/admin/router');
+    const { defineWebAction } = await import('../../lib/runtime');
+    const { recordDeadLetter } = await import('../../lib/sync/dead-letters');
+    const main = defineWebAction({ name: 'connector/admin-api', handle: createAdminApiHandler({ platform: h.platform, areas: [testArea], env: {}, statusCacheMs: 60_000 }) });
+    const call = async (method: string, path: string, fields: Record<string, unknown> = {}) =>
+      (await main({ ...h.inputs, ...fields, __ow_method: method, __ow_path: path, __ow_headers: { authorization: 'Bearer t', 'x-gw-ims-org-id': 'org' } })) as { statusCode?: number; body: any };
+    const depth = async () => expectShape(statusResponse, (await call('get', '/status')).body).dlqDepth;
+    const before = await depth();
+    // Two orders dead-lettered by other activations (units of work, not the panel).
+    for (const unitId of ['cace0001', 'cace0002']) {
+      await recordDeadLetter(h.platform, {
+        unit: { flow: 'order', key: `cache-${unitId}`, trigger: 'event', attempt: 1, correlationId: 'c-cache', eventAt: Date.now() },
+        unitId,
+        error: { message: 'refused', retryable: false, reason: 'validation' },
+        source: {},
+        mapped: null,
+        now: Date.now(),
+      });
+    }
+    expect(await depth()).toBe(before); // within the TTL: the remembered answer
+    expect((await call('post', '/dead-letters/order.cace0001/discard', { reason: 'cache test' })).body).toMatchObject({ status: 'discarded' });
+    expect(await depth()).toBe(before + 1); // the discard cleared it: the other new one shows
+    await call('post', '/dead-letters/order.cace0002/discard', { reason: 'cache test' });
+    expect(await depth()).toBe(before);
   });
 });

@@ -7,6 +7,7 @@ import { ProgressCircle } from '@adobe/react-spectrum/ProgressCircle';
 import { App } from './App';
 import { ErrorState } from './components/Resource';
 import { connectToHost, type PanelHost } from './host';
+import { preloadStartPage } from './pages';
 
 function Root() {
   const [host, setHost] = useState<PanelHost | Error | null>(null);
@@ -25,6 +26,9 @@ function Root() {
     </Provider>
   );
 }
+
+// The start page's chunk downloads while the host attaches and the shell renders.
+preloadStartPage(window.location.hash);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -5,11 +5,12 @@ import { Heading } from '@adobe/react-spectrum/Heading';
 import { StatusLight } from '@adobe/react-spectrum/StatusLight';
 import { Text } from '@adobe/react-spectrum/Text';
 import { View } from '@adobe/react-spectrum/View';
-import type { ConnectionStatus, FlowStatus, MetricsPoint } from '../../../lib/admin/contract';
+import type { ConnectionStatus, FlowStatus, StatusHour } from '../../../lib/admin/contract';
 import { LineChart, StackedBarChart } from '../components/charts';
 import { useApi } from '../components/ApiContext';
 import { formatAgo, formatNumber, OUTCOME_LABELS } from '../components/formatting';
-import { Resource } from '../components/Resource';
+import { takePrefetched } from '../components/prefetch';
+import { EmptyState, Resource } from '../components/Resource';
 import { useResource } from '../components/useResource';
 
 function flowHealth(flow: FlowStatus): { variant: 'positive' | 'notice' | 'negative' | 'neutral'; text: string } {
@@ -73,25 +74,59 @@ function FlowTile(props: { flow: FlowStatus }) {
   );
 }
 
-/** Sums the per-flow hourly points into one point per hour, in time order. */
-function byHour(series: MetricsPoint[]) {
-  const hours = [...new Set(series.map((p) => p.hour))].sort();
-  const sum = (hour: string, pick: (p: MetricsPoint) => number) => series.filter((p) => p.hour === hour).reduce((s, p) => s + pick(p), 0);
-  const worst = (hour: string) => Math.max(0, ...series.filter((p) => p.hour === hour).map((p) => p.p95Ms ?? 0));
+/** The status's hours (all flows summed by admin-api), as chart labels and series. */
+function byHour(hours: StatusHour[]) {
   return {
-    labels: hours.map((h) => `${new Date(h).getHours().toString().padStart(2, '0')}:00`),
-    done: hours.map((h) => sum(h, (p) => p.done)),
-    skipped: hours.map((h) => sum(h, (p) => p.skipped)),
-    retry: hours.map((h) => sum(h, (p) => p.retryScheduled)),
-    dead: hours.map((h) => sum(h, (p) => p.deadLettered)),
-    p95: hours.map(worst),
+    labels: hours.map((h) => `${new Date(h.hour).getHours().toString().padStart(2, '0')}:00`),
+    done: hours.map((h) => h.done),
+    skipped: hours.map((h) => h.skipped),
+    retry: hours.map((h) => h.retryScheduled),
+    dead: hours.map((h) => h.deadLettered),
+    p95: hours.map((h) => h.p95Ms ?? 0),
   };
+}
+
+const hadWork = (h: StatusHour) => h.done + h.skipped + h.retryScheduled + h.deadLettered > 0;
+
+function Throughput(props: { hours: StatusHour[] }) {
+  if (!props.hours.some(hadWork)) return <EmptyState title="No activity in the last 24 hours" body="Charts appear once flows have run." />;
+  const hourly = byHour(props.hours);
+  return (
+    <Grid columns={repeat('auto-fit', 'minmax(360px, 1fr)')} gap="size-300">
+      <View>
+        <Heading level={2}>Throughput per hour</Heading>
+        <StackedBarChart
+          title="Units of work per hour by outcome"
+          labels={hourly.labels}
+          series={[
+            { name: OUTCOME_LABELS.done, color: 'green', values: hourly.done },
+            { name: OUTCOME_LABELS.skipped, color: 'gray', values: hourly.skipped },
+            { name: OUTCOME_LABELS.retryScheduled, color: 'orange', values: hourly.retry },
+            { name: OUTCOME_LABELS.deadLettered, color: 'red', values: hourly.dead },
+          ]}
+        />
+      </View>
+      <View>
+        <Heading level={2}>Errors and latency</Heading>
+        <LineChart
+          title="Retries and dead letters per hour"
+          labels={hourly.labels}
+          height={120}
+          series={[
+            { name: OUTCOME_LABELS.retryScheduled, color: 'orange', values: hourly.retry },
+            { name: OUTCOME_LABELS.deadLettered, color: 'red', values: hourly.dead },
+          ]}
+        />
+        <LineChart title="Slowest flow p95 latency per hour (ms)" labels={hourly.labels} height={120} series={[{ name: 'p95 latency (ms)', color: 'blue', values: hourly.p95 }]} />
+      </View>
+    </Grid>
+  );
 }
 
 export default function Overview() {
   const api = useApi();
-  const status = useResource(() => api.status(), []);
-  const metrics = useResource(() => api.metrics({ from: new Date(Date.now() - 24 * 3_600_000).toISOString() }), []);
+  // One request: status carries the 24 hourly points the charts need (App may have started it already).
+  const status = useResource(() => takePrefetched('status', () => api.status()), []);
   return (
     <Flex direction="column" gap="size-300">
       <Resource state={status} label="connector status">
@@ -114,41 +149,8 @@ export default function Overview() {
           </>
         )}
       </Resource>
-      <Resource state={metrics} label="throughput" isEmpty={(d) => d.series.length === 0} empty={{ title: 'No activity in the last 24 hours', body: 'Charts appear once flows have run.' }}>
-        {(data) => {
-          const hourly = byHour(data.series);
-          return (
-            <Grid columns={repeat('auto-fit', 'minmax(360px, 1fr)')} gap="size-300">
-              <View>
-                <Heading level={2}>Throughput per hour</Heading>
-                <StackedBarChart
-                  title="Units of work per hour by outcome"
-                  labels={hourly.labels}
-                  series={[
-                    { name: OUTCOME_LABELS.done, color: 'green', values: hourly.done },
-                    { name: OUTCOME_LABELS.skipped, color: 'gray', values: hourly.skipped },
-                    { name: OUTCOME_LABELS.retryScheduled, color: 'orange', values: hourly.retry },
-                    { name: OUTCOME_LABELS.deadLettered, color: 'red', values: hourly.dead },
-                  ]}
-                />
-              </View>
-              <View>
-                <Heading level={2}>Errors and latency</Heading>
-                <LineChart
-                  title="Retries and dead letters per hour"
-                  labels={hourly.labels}
-                  height={120}
-                  series={[
-                    { name: OUTCOME_LABELS.retryScheduled, color: 'orange', values: hourly.retry },
-                    { name: OUTCOME_LABELS.deadLettered, color: 'red', values: hourly.dead },
-                  ]}
-                />
-                <LineChart title="Slowest flow p95 latency per hour (ms)" labels={hourly.labels} height={120} series={[{ name: 'p95 latency (ms)', color: 'blue', values: hourly.p95 }]} />
-              </View>
-            </Grid>
-          );
-        }}
-      </Resource>
+      {/* Same answer as above: its loading and error states are shown once, by the tiles. */}
+      {status.status !== 'error' && status.data !== undefined && <Throughput hours={status.data.hourly ?? []} />}
     </Flex>
   );
 }
