@@ -2,9 +2,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionTestResponse, insightsResponse, RECONCILIATION_CSV_COLUMNS, reconciliationResponse } from '../../lib/admin/contract';
 import { createHeartlandClient } from '../../lib/heartland/client';
-import { createConnector } from '../../lib/connector';
-import { pollChannelInsights } from '../../lib/flows/channel-insights';
-import type { TaskContext } from '../../lib/sync';
 import { expectShape, startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -86,23 +83,7 @@ describe('reports/reconciliation', () => {
   });
 });
 
-/** One pass of the scheduler's channel-insights feed: it stores the daily aggregates the route reads. */
-async function collectInsights(): Promise<void> {
-  const connector = createConnector({ platform: h.platform, inputs: h.inputs });
-  const scope = { correlationId: 'test-insights-feed', logger: h.platform.logger };
-  const clients = { heartland: connector.deps.clients!.heartland!(scope), commerce: connector.deps.clients!.commerce!(scope) };
-  const ctx = { ...h.platform, client: ((name: 'heartland' | 'commerce') => clients[name]) as TaskContext['client'], correlationId: scope.correlationId, remainingMs: () => 30_000 } as TaskContext;
-  await pollChannelInsights(undefined, ctx);
-}
-
 describe('insights/channels', () => {
-  it('before the scheduler has collected the days, a week is a 503 asking to retry, never zeros', async () => {
-    const res = await h.call('GET', '/insights/channels', { query: { to: today } });
-    expect(res.status).toBe(503);
-    expect(res.body.error.code).toBe('insights_collecting');
-    await collectInsights();
-  });
-
   it('web and store side by side per day, totals equal the sum of the days, CSV per table', async () => {
     const data = expectShape(insightsResponse, (await h.call('GET', '/insights/channels', { query: { to: today } })).body);
     expect(data.days).toHaveLength(14);

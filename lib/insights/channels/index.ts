@@ -16,7 +16,7 @@ import { snapshotForRange, takeStockSnapshot } from './stock';
 export { aggregateDay, toCents, type DayAggregate, type DaySources, type ChannelDayTally } from './day-aggregate';
 export { readDayAggregate, markDayDirty, listDirtyDays, DAYS_FOLDER } from './day-store';
 export { readDaySources, readChangedDays, dayOf, type InsightClients, type ChangeCursor } from './sources';
-export { refreshDay, refreshKeptDays, readAggregates, missingKeptDays, keptDays, isStale, KEPT_DAYS, type InsightDeps } from './refresh';
+export { refreshDay, refreshKeptDays, readAggregates, missingKeptDays, keptDays, isStale, KEPT_DAYS, SPAN_MAX_RECORDS, type InsightDeps } from './refresh';
 export { takeStockSnapshot, snapshotForRange, type StockSnapshot } from './stock';
 export { buildInsights, stockoutsBetween } from './report';
 
@@ -42,6 +42,8 @@ export interface ChannelInsightsOptions {
    * an operator for any period, passes MAX_INSIGHT_DAYS; a page view keeps the default.
    */
   maxComputeDays?: number;
+  /** Records of one kind read at once for many uncomputed days (default SPAN_MAX_RECORDS). */
+  maxSpanRecords?: number;
 }
 
 /**
@@ -52,9 +54,9 @@ export const READ_COMPUTE_DAYS = 2;
 
 /**
  * The Insights document for a range, read from the stored daily aggregates (never recomputed
- * here: the scheduler feed does that as changes arrive). Days with no aggregate are computed, at
- * most `maxComputeDays` of them; any left are queued for the scheduler and the answer is a 503
- * asking to retry shortly, never a silently zero day.
+ * here: the scheduler feed does that as changes arrive). Days with no aggregate are computed
+ * (together when they hold few records, else at most `maxComputeDays`); any left are queued for
+ * the scheduler and the answer is a 503 asking to retry shortly, never a silently zero day.
  */
 export async function channelInsightsFromAggregates(
   query: { from?: string; to?: string },
@@ -65,7 +67,7 @@ export async function channelInsightsFromAggregates(
   const now = platform.clock.now();
   const range = insightDays(query, now);
   const deps: InsightDeps = { clients, files: platform.files, state: platform.state, clock: platform.clock, logger: platform.logger };
-  const { aggregates, missing } = await readAggregates(range.days, deps, { maxComputeDays: options.maxComputeDays ?? READ_COMPUTE_DAYS, concurrency: 2 });
+  const { aggregates, missing } = await readAggregates(range.days, deps, { maxComputeDays: options.maxComputeDays ?? READ_COMPUTE_DAYS, maxSpanRecords: options.maxSpanRecords, concurrency: 2 });
   if (missing.length > 0) {
     throw new HttpError(503, 'insights_collecting', `the sales of ${missing.length} day(s) from ${missing[0]} are still being collected by the scheduler; try again in a minute`);
   }

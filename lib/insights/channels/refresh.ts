@@ -11,7 +11,7 @@ import { createMappingRepository } from '../../mapping/repository';
 import type { Clock, FileStore, Logger, StateStore } from '../../platform/ports';
 import { aggregateDay, type DayAggregate } from './day-aggregate';
 import { clearDayDirty, DAYS_FOLDER, listDirtyDays, markDayDirty, readDayAggregate, writeDayAggregate, type DirtyMarker } from './day-store';
-import { DAY_MS, dayStart, readDaySources, type InsightClients } from './sources';
+import { DAY_MS, DayTooLargeError, dayStart, readDaySources, readSpanSources, type InsightClients } from './sources';
 import { readStockSnapshot, takeStockSnapshot } from './stock';
 
 /** How old today's stock snapshot may get before a refresh takes a new one. */
@@ -107,9 +107,39 @@ export async function refreshKeptDays(deps: InsightDeps, options: KeepOptions): 
 }
 
 export interface ReadOptions {
-  /** Days without any aggregate computed on read at most (the rest are left to the scheduler). */
+  /** Days without any aggregate computed one by one on read at most (the rest are left to the scheduler). */
   maxComputeDays: number;
+  /** More days than that are read together when each kind of record holds at most this many (default SPAN_MAX_RECORDS). */
+  maxSpanRecords?: number;
   concurrency?: number;
+}
+
+/**
+ * Records of one kind a reader may load at once for days nobody computed: a few MB, so a quiet or
+ * small shop's first page view is five reads rather than five per day.
+ */
+export const SPAN_MAX_RECORDS = 5000;
+
+/** The aggregates of `dates`, read together and stored; undefined when the span holds too many records. */
+async function computeSpan(dates: string[], deps: InsightDeps, maxRecords: number): Promise<DayAggregate[] | undefined> {
+  const startedAt = deps.clock.now();
+  const sorted = [...dates].sort();
+  let byDay;
+  try {
+    byDay = await readSpanSources(sorted[0]!, sorted.at(-1)!, deps.clients, maxRecords);
+  } catch (error) {
+    if (error instanceof DayTooLargeError) return undefined;
+    throw error;
+  }
+  const empty = { orders: [], invoices: [], creditMemos: [], tickets: [], returns: [] };
+  const out: DayAggregate[] = [];
+  for (const date of sorted) {
+    const aggregate = aggregateDay(date, byDay.get(date) ?? empty, startedAt);
+    await writeDayAggregate(deps.files, aggregate);
+    await clearDayDirty(deps.state, date, startedAt);
+    out.push(aggregate);
+  }
+  return out;
 }
 
 export interface ReadResult {
@@ -122,9 +152,10 @@ export interface ReadResult {
 
 /**
  * The stored aggregates of `days`. Nothing stored is recomputed here (the feed recomputes a day as
- * soon as it sees a change), so a page view costs one file read per day. A day with no aggregate
- * at all is computed on read, newest first, up to `maxComputeDays`; any left over are marked for
- * the scheduler and reported as missing.
+ * soon as it sees a change), so a page view costs one file read per day. Days with no aggregate at
+ * all are computed on read: up to `maxComputeDays` one by one, or more together when the span is
+ * small (`maxSpanRecords`); otherwise the newest `maxComputeDays` are computed and the rest marked
+ * for the scheduler and reported as missing.
  */
 export async function readAggregates(days: string[], deps: InsightDeps, options: ReadOptions): Promise<ReadResult> {
   const now = deps.clock.now();
@@ -135,6 +166,15 @@ export async function readAggregates(days: string[], deps: InsightDeps, options:
   const stored = await Promise.all(days.filter((d) => d <= today).map(async (date) => ({ date, aggregate: await readDayAggregate(deps.files, date) })));
   for (const s of stored) if (s.aggregate) aggregates.set(s.date, s.aggregate);
   const absent = days.filter((d) => !aggregates.has(d)).sort((a, b) => b.localeCompare(a));
+  if (absent.length > options.maxComputeDays) {
+    // Many days nobody computed (a new install before the scheduler's first pass, an old period):
+    // when the span is small, one read per kind covers them all.
+    const computed = await computeSpan(absent, deps, options.maxSpanRecords ?? SPAN_MAX_RECORDS);
+    if (computed) {
+      for (const aggregate of computed) aggregates.set(aggregate.date, aggregate);
+      return { aggregates, computed: absent.sort(), missing: [] };
+    }
+  }
   const toCompute = absent.slice(0, options.maxComputeDays);
   const limit = pLimit(options.concurrency ?? 2);
   await Promise.all(toCompute.map((date) => limit(async () => aggregates.set(date, await refreshDay(date, deps)))));

@@ -25,8 +25,8 @@ export interface InsightClients {
 }
 
 export class DayTooLargeError extends Error {
-  constructor(what: string) {
-    super(`a day holds more than ${MAX_DAY_RECORDS} ${what}; the insights cannot aggregate it`);
+  constructor(what: string, max = MAX_DAY_RECORDS) {
+    super(`a day holds more than ${max} ${what}; the insights cannot aggregate it`);
     this.name = 'DayTooLargeError';
   }
 }
@@ -72,19 +72,19 @@ const FIELDS = {
  * Every page of a search: the first page tells the total, the rest are fetched a few at a time.
  * Stops at total_count because Magento answers a page past the end with the last page again.
  */
-async function magentoAll<T>(search: (c: SearchCriteriaBuilder) => Promise<{ items: T[]; total_count: number }>, criteria: () => SearchCriteriaBuilder, what: string): Promise<T[]> {
+async function magentoAll<T>(search: (c: SearchCriteriaBuilder) => Promise<{ items: T[]; total_count: number }>, criteria: () => SearchCriteriaBuilder, what: string, max = MAX_DAY_RECORDS): Promise<T[]> {
   const first = await search(criteria().page(MAGENTO_PAGE, 1));
-  if (first.total_count > MAX_DAY_RECORDS) throw new DayTooLargeError(what);
+  if (first.total_count > max) throw new DayTooLargeError(what, max);
   const pages = Math.ceil(first.total_count / MAGENTO_PAGE);
   const limit = pLimit(3);
   const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => limit(async () => (await search(criteria().page(MAGENTO_PAGE, i + 2))).items)));
   return [first.items, ...rest].flat();
 }
 
-async function collect<T>(rows: AsyncIterable<T>, what: string): Promise<T[]> {
+async function collect<T>(rows: AsyncIterable<T>, what: string, max = MAX_DAY_RECORDS): Promise<T[]> {
   const out: T[] = [];
   for await (const row of rows) {
-    if (out.length >= MAX_DAY_RECORDS) throw new DayTooLargeError(what);
+    if (out.length >= max) throw new DayTooLargeError(what, max);
     out.push(row);
   }
   return out;
@@ -92,18 +92,42 @@ async function collect<T>(rows: AsyncIterable<T>, what: string): Promise<T[]> {
 
 /** Every record that counts on `date` (UTC), from both systems at once. */
 export async function readDaySources(date: string, clients: InsightClients): Promise<DaySources> {
-  const fromMs = dayStart(date);
-  const toMs = fromMs + DAY_MS;
+  return readWindowSources(dayStart(date), dayStart(date) + DAY_MS, clients, MAX_DAY_RECORDS);
+}
+
+/**
+ * Every record of the days `from`..`to` (inclusive) in one read per kind, split by the day each
+ * counts on: what a span of days nobody has computed yet costs together, instead of five reads a
+ * day. Throws DayTooLargeError when one kind holds more than `maxRecords` (read the days one by one).
+ */
+export async function readSpanSources(from: string, to: string, clients: InsightClients, maxRecords: number): Promise<Map<string, DaySources>> {
+  const all = await readWindowSources(dayStart(from), dayStart(to) + DAY_MS, clients, maxRecords);
+  const byDay = new Map<string, { orders: CommercePayloads.Order[]; invoices: CommercePayloads.Invoice[]; creditMemos: CommercePayloads.CreditMemo[]; tickets: HeartlandPayloads.Ticket[]; returns: HeartlandPayloads.Ticket[] }>();
+  const bucket = (day: string | undefined) => {
+    if (!day) return undefined;
+    let b = byDay.get(day);
+    if (!b) byDay.set(day, (b = { orders: [], invoices: [], creditMemos: [], tickets: [], returns: [] }));
+    return b;
+  };
+  for (const o of all.orders) bucket(dayOf(o.created_at))?.orders.push(o);
+  for (const i of all.invoices) bucket(dayOf(i.created_at))?.invoices.push(i);
+  for (const m of all.creditMemos) bucket(dayOf(m.created_at))?.creditMemos.push(m);
+  for (const t of all.tickets) bucket(ticketDay(t))?.tickets.push(t);
+  for (const r of all.returns) bucket(ticketDay(r))?.returns.push(r);
+  return byDay;
+}
+
+async function readWindowSources(fromMs: number, toMs: number, clients: InsightClients, max: number): Promise<{ orders: CommercePayloads.Order[]; invoices: CommercePayloads.Invoice[]; creditMemos: CommercePayloads.CreditMemo[]; tickets: HeartlandPayloads.Ticket[]; returns: HeartlandPayloads.Ticket[] }> {
   const created = (fields: string) => () =>
     new ProjectedCriteria(fields).where('created_at', magentoTimestamp(fromMs), 'gteq').where('created_at', magentoTimestamp(toMs), 'lt').sortBy('entity_id', 'ASC');
   const window = { completed_at: { $gte: new Date(fromMs).toISOString(), $lt: new Date(toMs).toISOString() } };
   const { commerce, heartland } = clients;
   const [orders, invoices, creditMemos, tickets, returns] = await Promise.all([
-    magentoAll<CommercePayloads.Order>((c) => commerce.orders.search(c), created(FIELDS.order), 'Magento orders'),
-    magentoAll<CommercePayloads.Invoice>((c) => commerce.invoices.search(c), created(FIELDS.invoice), 'Magento invoices'),
-    magentoAll<CommercePayloads.CreditMemo>((c) => commerce.creditMemos.search(c), created(FIELDS.creditMemo), 'Magento credit memos'),
-    collect(heartland.tickets.iterate({ type: 'Ticket', status: 'complete', includeLines: true, filter: window, perPage: HEARTLAND_PAGE }), 'Heartland tickets'),
-    collect(heartland.tickets.iterate({ type: 'Return', status: 'complete', includeLines: true, filter: window, perPage: HEARTLAND_PAGE }), 'Heartland returns'),
+    magentoAll<CommercePayloads.Order>((c) => commerce.orders.search(c), created(FIELDS.order), 'Magento orders', max),
+    magentoAll<CommercePayloads.Invoice>((c) => commerce.invoices.search(c), created(FIELDS.invoice), 'Magento invoices', max),
+    magentoAll<CommercePayloads.CreditMemo>((c) => commerce.creditMemos.search(c), created(FIELDS.creditMemo), 'Magento credit memos', max),
+    collect(heartland.tickets.iterate({ type: 'Ticket', status: 'complete', includeLines: true, filter: window, perPage: HEARTLAND_PAGE }), 'Heartland tickets', max),
+    collect(heartland.tickets.iterate({ type: 'Return', status: 'complete', includeLines: true, filter: window, perPage: HEARTLAND_PAGE }), 'Heartland returns', max),
   ]);
   return { orders, invoices, creditMemos, tickets, returns };
 }

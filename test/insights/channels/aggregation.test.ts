@@ -298,17 +298,30 @@ describe('against the simulators (memory platform)', () => {
     expect(await readDayAggregate(platform.files, day)).toMatchObject({ date: day, web: { records: 0 }, store: { records: 0 } });
   });
 
-  it('a range older than the kept month: two days computed on read, the rest queued for the scheduler (503), then served', async () => {
+  it('a range older than the kept month is computed on read in one read per kind when it holds few records', async () => {
     const { clients, counts } = countingClients();
     const range = { from: daysBefore(today, 69), to: daysBefore(today, 60) };
-    await expect(channelInsightsFromAggregates(range, platform, clients)).rejects.toMatchObject({ status: 503, code: 'insights_collecting' });
-    expect(counts.salesReads).toBe(2 * 5);
-    const queued = Array.from({ length: 8 }, (_, i) => daysBefore(today, 69 - i));
-    expect(await listDirtyDays(platform.state)).toEqual(expect.arrayContaining(queued));
-    for (let pass = 0; pass < 3; pass++) cursor = (await pollChannelInsights(cursor, ctx)).nextCursor;
     const data = await channelInsightsFromAggregates(range, platform, clients);
     expect(data.days).toHaveLength(20);
     expect(data.totals.web.netSales).toBe(0);
+    expect(counts.salesReads).toBe(5);
+    expect(await readDayAggregate(platform.files, daysBefore(today, 65))).toMatchObject({ web: { records: 0 }, store: { records: 0 } });
+  });
+
+  it('too many uncomputed days holding too many records: two computed on read, the rest queued for the scheduler (503), then served', async () => {
+    const { clients, counts } = countingClients();
+    const lost = [0, 1, 2, 3].map((n) => daysBefore(today, n));
+    for (const day of lost) await platform.files.delete(`insights/channels/days/${day}.json`);
+    const range = { from: lost[3], to: today };
+    await expect(channelInsightsFromAggregates(range, platform, clients, { maxSpanRecords: 1 })).rejects.toMatchObject({ status: 503, code: 'insights_collecting' });
+    expect(await readDayAggregate(platform.files, today)).toBeDefined();
+    expect(await readDayAggregate(platform.files, lost[1])).toBeDefined();
+    expect(await listDirtyDays(platform.state)).toEqual(expect.arrayContaining([lost[3], lost[2]]));
+    expect(counts.salesReads).toBeGreaterThanOrEqual(2 * 5);
+    for (let pass = 0; pass < 2; pass++) cursor = (await pollChannelInsights(cursor, ctx)).nextCursor;
+    const data = await channelInsightsFromAggregates(range, platform, clients, { maxSpanRecords: 1 });
+    expect(data.days).toHaveLength(8);
+    expect(cents(data.totals.store.netSales)).toBe((await simulatorTotals()).store);
   });
 
   it('late data: a return completed on an old day, arriving now, updates that day at the next pass', async () => {
