@@ -35,7 +35,8 @@ export interface HeldForStock {
 
 interface OpenLine {
   orderId: number;
-  ecommerceNumber: string;
+  /** Undefined for an order that is not a web order (a store special order). */
+  ecommerceNumber?: string;
   qty: number;
 }
 
@@ -48,8 +49,8 @@ export async function findOrdersHeldForStock(heartland: HeartlandClient, shortfa
   let read = 0;
   for await (const order of heartland.orders.iterate({ status: 'open', include: ['lines'], perPage: 500 })) {
     if (++read > MAX_OPEN_ORDERS) break;
-    const ecommerceNumber = (order.custom as Record<string, unknown> | undefined)?.[field];
-    if (typeof ecommerceNumber !== 'string' || ecommerceNumber === '') continue;
+    const custom = (order.custom as Record<string, unknown> | undefined)?.[field];
+    const ecommerceNumber = typeof custom === 'string' && custom !== '' ? custom : undefined;
     for (const line of order.lines ?? []) {
       const open = Number(line.qty ?? 0) - Number(line.qty_invoiced ?? 0);
       if (open <= 0 || line.item_id == null || line.ship_from_location_id == null) continue;
@@ -67,9 +68,10 @@ export async function findOrdersHeldForStock(heartland: HeartlandClient, shortfa
     const waiting = (lines.get(key) ?? []).sort((a, b) => b.orderId - a.orderId);
     const orders = new Set<string>();
     let covered = 0;
+    // Store special orders take their share of the shortfall too; only web orders are named.
     for (const line of waiting) {
       if (covered >= shortfall.units) break;
-      orders.add(line.ecommerceNumber);
+      if (line.ecommerceNumber) orders.add(line.ecommerceNumber);
       covered += line.qty;
     }
     if (orders.size > 0) held.push({ sku: skuOf.get(shortfall.itemId) ?? `item ${shortfall.itemId}`, locationId: shortfall.locationId, shortUnits: shortfall.units, orders: [...orders].sort() });
