@@ -4,7 +4,7 @@ import { Provider } from '@adobe/react-spectrum/Provider';
 import { defaultTheme } from '@adobe/react-spectrum/defaultTheme';
 import { Flex } from '@adobe/react-spectrum/Flex';
 import { ProgressCircle } from '@adobe/react-spectrum/ProgressCircle';
-import { App } from './App';
+import { App, prefetchStartPageData } from './App';
 import { ErrorState } from './components/Resource';
 import { connectToHost, type PanelHost } from './host';
 import { preloadStartPage } from './pages';
@@ -12,7 +12,7 @@ import { preloadStartPage } from './pages';
 function Root() {
   const [host, setHost] = useState<PanelHost | Error | null>(null);
   useEffect(() => {
-    connectToHost().then(setHost, (error: unknown) => setHost(error instanceof Error ? error : new Error(String(error))));
+    hostReady.then(setHost, (error: unknown) => setHost(error instanceof Error ? error : new Error(String(error))));
   }, []);
   // No colorScheme on 'auto': the Provider then follows prefers-color-scheme.
   const colorScheme = host && !(host instanceof Error) && host.colorScheme !== 'auto' ? host.colorScheme : undefined;
@@ -27,8 +27,11 @@ function Root() {
   );
 }
 
-// The start page's chunk downloads while the host attaches and the shell renders.
+// Page code and page data load side by side, and both while the host attaches and the shell
+// renders: the start page's chunk now, its data as soon as the host gives credentials.
+const hostReady = connectToHost();
 preloadStartPage(window.location.hash);
+hostReady.then(prefetchStartPageData, () => undefined);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
