@@ -73,7 +73,16 @@ export function prepareUnit(input: UnitInput, now: number): Unit {
   return { ...parsed.data, correlationId: parsed.data.correlationId ?? randomUUID(), eventAt: parsed.data.eventAt ?? now };
 }
 
-export async function runUnit<Source, Mapped>(flow: Flow<Source, Mapped>, input: UnitInput, deps: SyncDeps): Promise<UnitOutcome> {
+/** What the caller knows about this run that the unit does not. */
+export interface RunUnitControl {
+  /**
+   * Postpone without trying (recorded as retry-scheduled with this reason, attempt not used):
+   * the caller knows the unit cannot run now, e.g. its activation's time ran out while it waited.
+   */
+  postponeBecause?: string;
+}
+
+export async function runUnit<Source, Mapped>(flow: Flow<Source, Mapped>, input: UnitInput, deps: SyncDeps, control: RunUnitControl = {}): Promise<UnitOutcome> {
   const { state, files, clock } = deps.platform;
   const options = syncOptions(deps);
   const random = deps.random ?? Math.random;
@@ -147,6 +156,8 @@ export async function runUnit<Source, Mapped>(flow: Flow<Source, Mapped>, input:
     const deadLetterId = await recordDeadLetter({ state, files }, { unit, unitId, error, source: lastSource, mapped: lastMapped, now: clock.now() });
     return finish({ ...base, outcome: 'dead-lettered', deadLetterId, error }, true, { reason: error.reason, error, deadLetterId });
   }
+
+  if (control.postponeBecause) return postpone(clock.now() + options.busyRetryMs, control.postponeBecause);
 
   // 1. Event dedup: the cheap path for the common redelivery (see event-dedup.ts for why it is not enough).
   if (unit.trigger === 'event' && unit.eventId) {
@@ -310,10 +321,13 @@ export async function runUnit<Source, Mapped>(flow: Flow<Source, Mapped>, input:
 }
 
 /** Runs a unit through the flow registered under `unit.flow` (what event and feed actions call). */
-export async function runRegisteredUnit(input: UnitInput, deps: SyncDeps): Promise<UnitOutcome> {
+export async function runRegisteredUnit(input: UnitInput, deps: SyncDeps, control: RunUnitControl = {}): Promise<UnitOutcome> {
   if (!input || typeof input !== 'object' || typeof input.flow !== 'string') throw new UnitInputError('invalid unit of work: flow: required', 'flow');
-  return runUnit(deps.registry.flow(input.flow), input, deps);
+  return runUnit(deps.registry.flow(input.flow), input, deps, control);
 }
+
+/** Reason recorded for a unit whose activation ran out of time while it waited for a gate slot. */
+export const GATE_WAIT_EXPIRED = 'the activation ran out of time waiting for a slot in this container';
 
 export interface RunUnitsOptions {
   /** Units of this batch at once (default: the scheduler's concurrency). */
@@ -330,7 +344,14 @@ export interface RunUnitsOptions {
  * recorded independently; the call throws only if some outcome could not be recorded.
  */
 export async function runRegisteredUnits(inputs: UnitInput[], deps: SyncDeps, options: RunUnitsOptions = {}): Promise<UnitOutcome[]> {
-  const limit = pLimit(options.concurrency ?? syncOptions(deps).schedulerConcurrency);
+  const settings = syncOptions(deps);
+  const limit = pLimit(options.concurrency ?? settings.schedulerConcurrency);
   const gate = options.gate;
-  return Promise.all(inputs.map((input) => limit(() => (gate ? gate(() => runRegisteredUnit(input, deps)) : runRegisteredUnit(input, deps)))));
+  // A unit that waited at the gate until too little of its activation is left would be cut off
+  // mid-write by Runtime; it is scheduled for later instead (the scheduler runs it).
+  const gated = (input: UnitInput) => {
+    const late = deps.deadlineMs !== undefined && deps.platform.clock.now() + settings.minTryBudgetMs > deps.deadlineMs;
+    return runRegisteredUnit(input, deps, late ? { postponeBecause: GATE_WAIT_EXPIRED } : {});
+  };
+  return Promise.all(inputs.map((input) => limit(() => (gate ? gate(() => gated(input)) : runRegisteredUnit(input, deps)))));
 }

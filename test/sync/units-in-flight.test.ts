@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { containerUnitGate, MAX_UNITS_IN_FLIGHT, MIN_UNITS_IN_FLIGHT, unitsInFlightFor } from '../../lib/sync/units-in-flight';
-import { runRegisteredUnits } from '../../lib/sync/run-unit';
+import { GATE_WAIT_EXPIRED, runRegisteredUnits } from '../../lib/sync/run-unit';
 import { createHarness, seedOrder } from './harness';
 
 describe('unitsInFlightFor', () => {
@@ -62,5 +62,28 @@ describe('containerUnitGate', () => {
     expect(gated.creates).toBe(12);
     // FIFO: the gate hands out slots in the order units asked (each batch's first four, interleaved).
     expect(gated.started.slice(0, 2)).toEqual(['800000100', '800000101']);
+  });
+
+  it('schedules a unit for later, without trying it, when its activation has too little time left by the time it gets a slot', async () => {
+    const h = createHarness({ options: { minTryBudgetMs: 5_000 } });
+    seedOrder(h.commerce, '800000200');
+    seedOrder(h.commerce, '800000201');
+    const gate = containerUnitGate('test-gate-deadline', 1);
+    const unit = (key: string) => ({ flow: 'order', key, trigger: 'event' as const });
+
+    h.deps.deadlineMs = h.clock.now() + 60_000;
+    const [onTime] = await runRegisteredUnits([unit('800000200')], h.deps, { gate });
+    expect(onTime!.outcome).toBe('done');
+
+    h.deps.deadlineMs = h.clock.now() + 3_000;
+    const reads = h.commerce.reads;
+    const [late] = await runRegisteredUnits([unit('800000201')], h.deps, { gate });
+    expect(late).toMatchObject({ outcome: 'retry-scheduled', reason: GATE_WAIT_EXPIRED, nextAttempt: 1 });
+    expect(h.commerce.reads).toBe(reads); // not tried
+    expect(h.heartland.creates).toBe(1);
+
+    // Without a gate the batch behaves as before: the unit is tried.
+    const [ungated] = await runRegisteredUnits([unit('800000201')], h.deps);
+    expect(ungated!.outcome).toBe('done');
   });
 });
