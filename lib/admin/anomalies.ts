@@ -29,21 +29,42 @@ export async function listAnomalies(status: AnomalyStatus | undefined, ctx: Admi
   return (await repository(ctx).listRecent({ days: ANOMALY_DAYS, status })).map(anomalyView);
 }
 
+interface HeldRelease {
+  what: string;
+  area: string;
+  apply: (() => Promise<unknown>) | undefined;
+}
+
+function heldRelease(anomaly: { id: string; flow?: string; kind: string }, note: string | undefined, ctx: AdminContext): HeldRelease | undefined {
+  const { hooks, deps, actor } = ctx;
+  const decision = { by: actor, note };
+  if (anomaly.flow === 'inventory') {
+    // The inventory area pushes the held SKUs' current stock.
+    return { what: 'a stock batch', area: 'inventory', apply: hooks.applyHeldBatch && (() => hooks.applyHeldBatch!(anomaly.id, deps, actor)) };
+  }
+  if (anomaly.kind === 'fraud') {
+    // The orders area sends the held order to Heartland.
+    return { what: 'an order', area: 'orders', apply: hooks.releaseHeldOrder && (() => hooks.releaseHeldOrder!(anomaly.id, deps, decision)) };
+  }
+  if (anomaly.kind === 'price_change' && hooks.releaseHeldPriceChange) {
+    // The products area writes the held price to Magento now. Without the hook the plain approval
+    // below is enough: the products area's held-price-changes feed writes it on the next pass.
+    const release = hooks.releaseHeldPriceChange;
+    return { what: 'a price change', area: 'products', apply: () => release(anomaly.id, deps, decision) };
+  }
+  return undefined;
+}
+
 export async function decideAnomaly(id: string, decision: 'approve' | 'reject', reason: string | undefined, ctx: AdminContext): Promise<{ id: string; status: AnomalyStatus }> {
   const repo = repository(ctx);
   const anomaly = await repo.get(id);
   if (!anomaly) throw new HttpError(404, 'not_found', `id: anomaly "${id}" does not exist (or expired after 90 days)`, 'id');
-  if (decision === 'approve' && anomaly.holds && anomaly.flow === 'inventory' && anomaly.status === 'open') {
-    // The inventory area pushes the held SKUs' current stock and records the approval itself.
-    if (!ctx.hooks.applyHeldBatch) throw new HttpError(409, 'not_applied', `id: anomaly ${id} holds a stock batch, but this connector has no inventory area to push it`, 'id');
-    await ctx.hooks.applyHeldBatch(id, ctx.deps, ctx.actor);
-    const decided = await repo.get(id);
-    return { id, status: decided?.status ?? 'approved' };
-  }
-  if (decision === 'approve' && anomaly.holds && anomaly.kind === 'fraud' && anomaly.status === 'open') {
-    // The orders area approves the anomaly and sends the held order to Heartland now.
-    if (!ctx.hooks.releaseHeldOrder) throw new HttpError(409, 'not_applied', `id: anomaly ${id} holds an order, but this connector has no orders area to send it`, 'id');
-    await ctx.hooks.releaseHeldOrder(id, ctx.deps, { by: ctx.actor, note: reason || undefined });
+  // Approving something held applies it now, through the area that holds it (which records the
+  // approval itself); without that area the hold could be approved but never applied.
+  const release = decision === 'approve' && anomaly.holds && anomaly.status === 'open' ? heldRelease(anomaly, reason || undefined, ctx) : undefined;
+  if (release) {
+    if (!release.apply) throw new HttpError(409, 'not_applied', `id: anomaly ${id} holds ${release.what}, but this connector has no ${release.area} area to apply it`, 'id');
+    await release.apply();
     const decided = await repo.get(id);
     return { id, status: decided?.status ?? 'approved' };
   }

@@ -22,6 +22,8 @@ export interface AdminHooks {
   applyHeldBatch?: (anomalyId: string, deps: SyncDeps, decidedBy: string) => Promise<unknown>;
   /** Orders area: approve a fraud hold and send the held order to Heartland. */
   releaseHeldOrder?: (anomalyId: string, deps: SyncDeps, decision: { by: string; note?: string }) => Promise<unknown>;
+  /** Products area: approve a held price change and write it to Magento now. */
+  releaseHeldPriceChange?: (anomalyId: string, deps: SyncDeps, decision: { by: string; note?: string }) => Promise<unknown>;
 }
 
 export interface AdminContext {

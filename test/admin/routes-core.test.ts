@@ -2,6 +2,7 @@
  * admin-api through main(): auth, routing errors, status, metrics, activity, dead letters,
  * anomalies and sync now, on an in-memory platform with a real pipeline flow.
  */
+import type { AdminHooks } from '../../lib/admin/context';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   activityResponse,
@@ -239,6 +240,26 @@ describe('anomalies', () => {
     const result = (await main({ ...h.inputs, reason: 'known customer', __ow_method: 'post', __ow_path: `/anomalies/${held.id}/approve`, __ow_headers: { authorization: 'Bearer t', 'x-gw-ims-org-id': 'org' } })) as { body: unknown };
     expect(expectShape(anomalyDecisionResponse, result.body)).toEqual({ id: held.id, status: 'approved' });
     expect(calls).toEqual([`${held.id} by panel (org): known customer`]);
+  });
+
+  it('approving a held price change writes it through the products area; without that hook it is only approved (the feed writes it)', async () => {
+    const calls: string[] = [];
+    const { createAdminApiHandler } = await import('../../lib/admin/router');
+    const { defineWebAction } = await import('../../lib/runtime');
+    const repo = createAnomalyRepository({ state: h.platform.state, files: h.platform.files, clock: h.platform.clock });
+    const handler = (hooks: AdminHooks) =>
+      defineWebAction({ name: 'connector/admin-api', handle: createAdminApiHandler({ platform: h.platform, areas: [testArea], env: {}, hooks }) });
+    const approve = (main: ReturnType<typeof handler>, id: string) =>
+      main({ ...h.inputs, reason: 'new season price', __ow_method: 'post', __ow_path: `/anomalies/${id}/approve`, __ow_headers: { authorization: 'Bearer t', 'x-gw-ims-org-id': 'org' } }) as Promise<{ body: unknown }>;
+
+    const held = await repo.record({ kind: 'price_change', flow: 'product', summary: 'SKU-1 price 20 → 200', details: { itemId: '100001' }, hold: true });
+    const withHook = handler({ releaseHeldPriceChange: async (id, _deps, decision) => { calls.push(`${id} by ${decision.by}: ${decision.note}`); await repo.approve(id, decision); } });
+    expect(expectShape(anomalyDecisionResponse, (await approve(withHook, held.id)).body)).toEqual({ id: held.id, status: 'approved' });
+    expect(calls).toEqual([`${held.id} by panel (org): new season price`]);
+
+    const other = await repo.record({ kind: 'price_change', flow: 'product', summary: 'SKU-2 price 10 → 1', details: { itemId: '100002' }, hold: true });
+    expect(expectShape(anomalyDecisionResponse, (await approve(handler({}), other.id)).body)).toEqual({ id: other.id, status: 'approved' });
+    expect(calls).toHaveLength(1);
   });
 });
 
