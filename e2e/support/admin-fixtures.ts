@@ -164,6 +164,9 @@ export const settingsFixture: Settings = {
   flowsEnabled: { order: true, inventory: true, shipment: false },
   flowFilters: { order: [ { field: 'status', op: 'in', value: ['processing'] } ] },
   customers: { createInMagento: false, conflictRule: 'newest-wins' },
+  fraud: { enabled: true, holdAtScore: 60, flagAtScore: 30, maxOrdersInWindow: 3, windowMinutes: 60 },
+  alerts: { webhookUrl: 'https://hooks.slack.example/services/T000/B000/demo', mailEndpoint: '', mailTo: [], dedupMinutes: 60 },
+  anomalies: { scanEnabled: true, dlqGrowthMin: 5, maxPriceChangeShare: 0.5, holdPriceChanges: true },
 };
 
 export const reconciliationFixture: ReconciliationResponse = {

@@ -106,13 +106,22 @@ function applySettings(current: Settings, update: SettingsUpdate): Settings {
       accessTokenSecret: secret(accessTokenSecret, next.commerce.accessTokenSecret),
     };
   }
-  const { heartland: _h, commerce: _c, wipeGuard, schedules, customers, flowsEnabled, flowFilters, ...rest } = update;
+  const { heartland: _h, commerce: _c, wipeGuard, schedules, customers, flowsEnabled, flowFilters, fraud, alerts, anomalies, ...rest } = update;
   Object.assign(next, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
   if (wipeGuard) next.wipeGuard = { ...next.wipeGuard, ...wipeGuard };
   if (schedules) next.schedules = { ...next.schedules, ...schedules };
   if (customers) next.customers = { ...next.customers, ...customers };
   if (flowsEnabled) next.flowsEnabled = { ...next.flowsEnabled, ...flowsEnabled };
   if (flowFilters) next.flowFilters = { ...next.flowFilters, ...flowFilters };
+  if (fraud) next.fraud = { ...next.fraud, ...fraud };
+  if (anomalies) next.anomalies = { ...next.anomalies, ...anomalies };
+  if (alerts) {
+    // "" or null clears a destination, as admin-api does.
+    const { webhookUrl, mailEndpoint, ...plainAlerts } = alerts;
+    next.alerts = { ...next.alerts, ...plainAlerts };
+    if (webhookUrl !== undefined) next.alerts.webhookUrl = webhookUrl ?? '';
+    if (mailEndpoint !== undefined) next.alerts.mailEndpoint = mailEndpoint ?? '';
+  }
   return next;
 }
 

@@ -428,6 +428,27 @@ export const filterCondition = z.object({
 });
 export type FilterCondition = z.infer<typeof filterCondition>;
 
+// Insight settings (issue 12): fraud review, where alerts go, anomaly checks. Ranges match
+// lib/config/connector-settings.ts, so the contract refuses what the store would refuse, naming the field.
+const score = z.number().min(0).max(100);
+/** One address per recipient; the mail endpoint gets the list as is. */
+const emailAddress = z.email({ error: 'must be an email address' });
+const HTTP_URL_SHAPE = /^https?:\/\/\S+$/;
+function isHttpUrl(value: string): boolean {
+  if (!HTTP_URL_SHAPE.test(value)) return false;
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+/** An alert destination on save: an http(s) URL, or "" / null for none. */
+const optionalHttpUrlInput = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || isHttpUrl(v), { error: 'must be an http(s) URL (or empty for none)' })
+  .nullable();
+
 function settingsShape<S extends z.ZodType>(secret: S) {
   return {
     heartland: z.object({
@@ -468,6 +489,33 @@ function settingsShape<S extends z.ZodType>(secret: S) {
       createInMagento: z.boolean(),
       conflictRule: z.enum(['newest-wins', 'commerce-wins', 'heartland-wins']),
     }),
+    /** Fraud review of web orders before they are sent: at `holdAtScore` an order waits for approval, at `flagAtScore` it is sent and listed. */
+    fraud: z.object({
+      enabled: z.boolean(),
+      holdAtScore: score,
+      flagAtScore: score,
+      /** Orders from one email (or address) within the window that start to look like a burst. */
+      maxOrdersInWindow: z.number().int().min(1),
+      windowMinutes: z.number().int().min(1).max(1440),
+    }),
+    /** Where alerts go: a webhook (generic JSON with a Slack-compatible `text`) and/or an HTTP mail endpoint. "" = none. */
+    alerts: z.object({
+      webhookUrl: z.string(),
+      mailEndpoint: z.string(),
+      mailTo: z.array(emailAddress).max(50, { error: 'at most 50 recipients' }),
+      /** One alert per kind and subject within this many minutes. */
+      dedupMinutes: z.number().int().min(1).max(10_080),
+    }),
+    /** Anomaly checks on the flows' own data. */
+    anomalies: z.object({
+      scanEnabled: z.boolean(),
+      /** Dead letters added within an hour before DLQ growth is alerted. */
+      dlqGrowthMin: z.number().int().min(1),
+      /** Share of a price one change may move before it is flagged; 0 turns the check off. */
+      maxPriceChangeShare: share,
+      /** A price change beyond that share waits for approval (off: written and listed). */
+      holdPriceChanges: z.boolean(),
+    }),
   };
 }
 
@@ -493,6 +541,12 @@ export const settingsUpdate = z
     flowsEnabled: inputShape.flowsEnabled,
     flowFilters: inputShape.flowFilters,
     customers: inputShape.customers.partial(),
+    fraud: inputShape.fraud.partial().strict(),
+    alerts: inputShape.alerts
+      .extend({ webhookUrl: optionalHttpUrlInput, mailEndpoint: optionalHttpUrlInput })
+      .partial()
+      .strict(),
+    anomalies: inputShape.anomalies.partial().strict(),
   })
   .partial()
   .strict();

@@ -60,7 +60,29 @@ export async function readSettings(ctx: AdminContext, stored?: ConnectorSettings
     flowsEnabled: s.flowsEnabled,
     flowFilters: readFlowFilters(effective, ctx.deps.registry.flows()),
     customers: { createInMagento: s.customers.createInMagento, conflictRule: s.customers.conflictRule },
+    fraud: s.fraud,
+    alerts: { webhookUrl: s.alerts.webhookUrl ?? '', mailEndpoint: s.alerts.mailEndpoint ?? '', mailTo: s.alerts.mailTo, dedupMinutes: s.alerts.dedupMinutes },
+    anomalies: s.anomalies,
   };
+}
+
+/**
+ * Rules across fields of one group, checked on the merged result but only for a group the update
+ * touches (a stored document from before a rule existed must not block unrelated saves).
+ */
+function refuseInconsistentInsightSettings(update: SettingsUpdate, merged: ConnectorSettings): void {
+  if (update.fraud && merged.fraud.flagAtScore > merged.fraud.holdAtScore) {
+    // Name the field the merchant just changed; an order at the hold score is held, so a higher flag score would never list anything.
+    const field = update.fraud.holdAtScore !== undefined && update.fraud.flagAtScore === undefined ? 'fraud.holdAtScore' : 'fraud.flagAtScore';
+    const message = field === 'fraud.holdAtScore'
+      ? `must be at or above the flag score (${merged.fraud.flagAtScore})`
+      : `must be at or below the hold score (${merged.fraud.holdAtScore}); orders at the hold score are held, not just flagged`;
+    throw new HttpError(400, 'invalid_request', `${field}: ${message}`, field);
+  }
+  if (update.alerts && merged.alerts.mailEndpoint && merged.alerts.mailTo.length === 0) {
+    // alerts-watch sends no mail without recipients: refuse rather than let the merchant believe mail is on.
+    throw new HttpError(400, 'invalid_request', 'alerts.mailTo: add at least one recipient for the mail endpoint (or clear the endpoint)', 'alerts.mailTo');
+  }
 }
 
 const SECRET_FIELDS = { heartland: ['apiToken', 'webhookSecret'], commerce: ['consumerSecret', 'accessToken', 'accessTokenSecret'] } as const;
@@ -91,11 +113,17 @@ export async function updateSettings(body: unknown, ctx: AdminContext): Promise<
   const patch: Record<string, unknown> = { ...operational };
   // The panel sends "" for an id it leaves empty: that means "not set", not an id.
   for (const key of ['stationId', 'sourceLocationId'] as const) if (patch[key] === '') patch[key] = undefined;
+  // Likewise an alert destination left empty (or null) means "none".
+  if (update.alerts) {
+    const alerts: Record<string, unknown> = { ...update.alerts };
+    for (const key of ['webhookUrl', 'mailEndpoint'] as const) if (alerts[key] === '' || alerts[key] === null) alerts[key] = undefined;
+    patch.alerts = alerts;
+  }
   let saved: ConnectorSettings;
   try {
     // Check the whole update before writing anything, so a bad value never leaves half a save.
     const stored = (await ctx.deps.platform.state.get<Record<string, unknown>>(SETTINGS_KEY)) ?? {};
-    parseConnectorSettings(mergeSettings(stored, patch));
+    refuseInconsistentInsightSettings(update, parseConnectorSettings(mergeSettings(stored, patch)));
     if (flowFilters) await saveFlowFilters(flowFilters, ctx);
     saved = await saveConnectorSettings(ctx.deps.platform.state, patch);
   } catch (error) {

@@ -148,6 +148,10 @@ describe('admin-api contract: request bodies', () => {
     [{ flowsEnabled: { Order: true } }, 'flowsEnabled.Order'],
     [{ customers: { conflictRule: 'whoever' } }, 'customers.conflictRule'],
     [{ flowFilters: { order: [{ field: 'status', op: 'like' }] } }, 'flowFilters.order.0.op'],
+    [{ fraud: { flagAtScore: -1 } }, 'fraud.flagAtScore'],
+    [{ alerts: { webhookUrl: 'javascript:alert(1)' } }, 'alerts.webhookUrl'],
+    [{ alerts: { mailTo: ['ops'] } }, 'alerts.mailTo.0'],
+    [{ anomalies: { maxPriceChangeShare: -0.1 } }, 'anomalies.maxPriceChangeShare'],
   ])('settings update %j fails at %s', (body, path) => {
     expect(firstIssuePath(settingsUpdate, body)).toBe(path);
   });

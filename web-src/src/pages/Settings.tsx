@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { ActionButton } from '@adobe/react-spectrum/ActionButton';
 import { Button } from '@adobe/react-spectrum/Button';
 import { Content } from '@adobe/react-spectrum/Content';
@@ -66,6 +66,17 @@ function PairsEditor<K extends string>(props: {
   );
 }
 
+/** A switch with its one-line help below, wired with aria-describedby (Spectrum's Switch has no description slot). */
+function SwitchWithHelp(props: { label: string; help: string; isSelected: boolean; onChange: (on: boolean) => void }) {
+  const helpId = useId();
+  return (
+    <Flex direction="column" gap="size-50">
+      <Switch isSelected={props.isSelected} onChange={props.onChange} aria-describedby={helpId}>{props.label}</Switch>
+      <span id={helpId} style={{ fontSize: 'var(--spectrum-global-dimension-font-size-75)', color: 'var(--spectrum-global-color-gray-700)' }}>{props.help}</span>
+    </Flex>
+  );
+}
+
 function SecretField(props: { label: string; stored: boolean; value: string; onChange: (v: string) => void; error: FieldError | null; path: string }) {
   return (
     <TextField type="password" label={props.label} value={props.value} onChange={props.onChange} autoComplete="new-password"
@@ -106,6 +117,7 @@ function SettingsForm(props: { initial: SettingsData }) {
   const [s, setS] = useState(props.initial);
   const [secrets, setSecrets] = useState<Secrets>(NO_SECRETS);
   const [statuses, setStatuses] = useState(props.initial.orderTriggerStatuses.join(', '));
+  const [recipients, setRecipients] = useState(props.initial.alerts.mailTo.join(', '));
   const [error, setError] = useState<FieldError | null>(null);
   const [result, setResult] = useState<{ variant: 'positive' | 'negative'; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
@@ -130,6 +142,18 @@ function SettingsForm(props: { initial: SettingsData }) {
       wipeGuard: { maxSkuShare: num(s.wipeGuard.maxSkuShare), maxUnitShare: num(s.wipeGuard.maxUnitShare) },
       schedules: { pollSeconds: num(s.schedules.pollSeconds), nightlyHourUtc: num(s.schedules.nightlyHourUtc) },
       customers: s.customers,
+      fraud: {
+        enabled: s.fraud.enabled, holdAtScore: num(s.fraud.holdAtScore), flagAtScore: num(s.fraud.flagAtScore),
+        maxOrdersInWindow: num(s.fraud.maxOrdersInWindow), windowMinutes: num(s.fraud.windowMinutes),
+      },
+      alerts: {
+        webhookUrl: s.alerts.webhookUrl, mailEndpoint: s.alerts.mailEndpoint,
+        mailTo: recipients.split(',').map((x) => x.trim()).filter(Boolean), dedupMinutes: num(s.alerts.dedupMinutes),
+      },
+      anomalies: {
+        scanEnabled: s.anomalies.scanEnabled, dlqGrowthMin: num(s.anomalies.dlqGrowthMin),
+        maxPriceChangeShare: num(s.anomalies.maxPriceChangeShare), holdPriceChanges: s.anomalies.holdPriceChanges,
+      },
     };
     setSaving(true);
     setError(null);
@@ -206,10 +230,31 @@ function SettingsForm(props: { initial: SettingsData }) {
             </Picker>
           </Section>
         </Grid>
+        <Grid columns={repeat('auto-fit', 'minmax(340px, 1fr)')} gap="size-200">
+          <Section title="Fraud review">
+            <SwitchWithHelp label="Check web orders for fraud before sending" help="Scores each order on signals such as mismatched countries or many orders from one email." isSelected={s.fraud.enabled} onChange={(enabled) => setS({ ...s, fraud: { ...s.fraud, enabled } })} />
+            <NumberField label="Hold for review at score" description="Orders scoring this or more (0–100) wait for your approval on the Anomalies page." value={s.fraud.holdAtScore} onChange={(holdAtScore) => setS({ ...s, fraud: { ...s.fraud, holdAtScore } })} {...errorProps(error, 'fraud.holdAtScore')} />
+            <NumberField label="Flag at score" description="Orders scoring this or more are sent, and listed on the Anomalies page." value={s.fraud.flagAtScore} onChange={(flagAtScore) => setS({ ...s, fraud: { ...s.fraud, flagAtScore } })} {...errorProps(error, 'fraud.flagAtScore')} />
+            <NumberField label="Orders in window" description="Orders from one email or address within the window that count as a burst." value={s.fraud.maxOrdersInWindow} onChange={(maxOrdersInWindow) => setS({ ...s, fraud: { ...s.fraud, maxOrdersInWindow } })} {...errorProps(error, 'fraud.maxOrdersInWindow')} />
+            <NumberField label="Window (minutes)" description="How far back repeat orders are counted, up to 1440 (a day)." value={s.fraud.windowMinutes} onChange={(windowMinutes) => setS({ ...s, fraud: { ...s.fraud, windowMinutes } })} {...errorProps(error, 'fraud.windowMinutes')} />
+          </Section>
+          <Section title="Alerts">
+            <TextField label="Alert webhook URL" description="Alerts are posted here as JSON (Slack-compatible). Leave empty for none." value={s.alerts.webhookUrl} onChange={(webhookUrl) => setS({ ...s, alerts: { ...s.alerts, webhookUrl } })} {...errorProps(error, 'alerts.webhookUrl')} width="100%" />
+            <TextField label="Mail service URL" description="An HTTP endpoint that sends the alert emails. Leave empty for none." value={s.alerts.mailEndpoint} onChange={(mailEndpoint) => setS({ ...s, alerts: { ...s.alerts, mailEndpoint } })} {...errorProps(error, 'alerts.mailEndpoint')} width="100%" />
+            <TextField label="Alert email recipients" description="Comma-separated email addresses." value={recipients} onChange={setRecipients} {...errorProps(error, 'alerts.mailTo')} width="100%" />
+            <NumberField label="Repeat an alert at most every (minutes)" description="The same alert about the same thing is sent once in this time." value={s.alerts.dedupMinutes} onChange={(dedupMinutes) => setS({ ...s, alerts: { ...s.alerts, dedupMinutes } })} {...errorProps(error, 'alerts.dedupMinutes')} />
+          </Section>
+          <Section title="Anomaly checks">
+            <SwitchWithHelp label="Watch for unusual activity" help="Hourly checks of order rate, errors and sync times against their usual range." isSelected={s.anomalies.scanEnabled} onChange={(scanEnabled) => setS({ ...s, anomalies: { ...s.anomalies, scanEnabled } })} />
+            <NumberField label="Alert after this many failed syncs in an hour" description="Records that could not sync (dead letters) added within one hour." value={s.anomalies.dlqGrowthMin} onChange={(dlqGrowthMin) => setS({ ...s, anomalies: { ...s.anomalies, dlqGrowthMin } })} {...errorProps(error, 'anomalies.dlqGrowthMin')} />
+            <NumberField label="Flag price changes larger than this share" description="0.5 = a change of more than 50% of the current price; 0 turns the check off." step={0.05} value={s.anomalies.maxPriceChangeShare} onChange={(maxPriceChangeShare) => setS({ ...s, anomalies: { ...s.anomalies, maxPriceChangeShare } })} {...errorProps(error, 'anomalies.maxPriceChangeShare')} />
+            <SwitchWithHelp label="Hold large price changes for approval" help="Off: the new price is written and the change is listed on the Anomalies page." isSelected={s.anomalies.holdPriceChanges} onChange={(holdPriceChanges) => setS({ ...s, anomalies: { ...s.anomalies, holdPriceChanges } })} />
+          </Section>
+        </Grid>
         {result && <InlineAlert variant={result.variant}><Content>{result.text}</Content></InlineAlert>}
         <Flex gap="size-100">
           <Button type="submit" variant="accent" isPending={saving}>Save settings</Button>
-          <Button variant="secondary" onPress={() => { setS(props.initial); setSecrets(NO_SECRETS); setError(null); setResult(null); }}>Reset</Button>
+          <Button variant="secondary" onPress={() => { setS(props.initial); setRecipients(props.initial.alerts.mailTo.join(', ')); setSecrets(NO_SECRETS); setError(null); setResult(null); }}>Reset</Button>
         </Flex>
       </Flex>
     </Form>
