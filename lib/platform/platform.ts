@@ -15,7 +15,7 @@
  * Adapters are built lazily where building touches the network or needs credentials, so an action
  * that never invokes another one does not need __OW_API_HOST.
  */
-import type { Invoker, Platform } from './ports';
+import type { Invoker, Platform, StateStore } from './ports';
 import { systemClock } from './ports';
 import { createAioStateStore } from './state';
 import { createAioFileStore, createFsFileStore } from './files';
@@ -57,6 +57,24 @@ function lazyInvoker(env: PlatformEnv): Invoker {
   };
 }
 
+/**
+ * One state store per state identity for the life of the container. Every activation builds its
+ * platform, but the store is what keys the container's circuit breakers (their failure counts must
+ * add up across activations, sync/breaker.ts) and their cached view of `breaker.<upstream>`; a
+ * fresh store per activation would also initialise aio-lib-state again for every event.
+ */
+const stateStores = new Map<string, StateStore>();
+
+function containerStateStore(options: { region?: string; endpoint?: string; namespace?: string; apiKey?: string }): StateStore {
+  const key = JSON.stringify([options.region, options.endpoint, options.namespace, options.apiKey]);
+  let store = stateStores.get(key);
+  if (!store) {
+    store = createAioStateStore(options);
+    stateStores.set(key, store);
+  }
+  return store;
+}
+
 export function createPlatform(env: PlatformEnv = process.env, overrides: Partial<Platform> = {}): Platform {
   const namespace = read(env, '__OW_NAMESPACE', 'AIO_RUNTIME_NAMESPACE');
   const apiKey = read(env, '__OW_API_KEY', 'AIO_RUNTIME_AUTH');
@@ -64,7 +82,7 @@ export function createPlatform(env: PlatformEnv = process.env, overrides: Partia
 
   const state =
     overrides.state ??
-    createAioStateStore({ region: read(env, 'AIO_STATE_REGION'), endpoint: read(env, 'AIO_STATE_ENDPOINT'), namespace, apiKey });
+    containerStateStore({ region: read(env, 'AIO_STATE_REGION'), endpoint: read(env, 'AIO_STATE_ENDPOINT'), namespace, apiKey });
   const files = overrides.files ?? (filesDir ? createFsFileStore(filesDir) : createAioFileStore({ namespace, apiKey }));
   const invoker = overrides.invoker ?? lazyInvoker(env);
   const clock = overrides.clock ?? systemClock;

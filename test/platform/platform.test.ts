@@ -115,6 +115,15 @@ describe('createPlatform', () => {
     }
   });
 
+  it('gives every activation of a container the same state store for the same state identity, and another for another', async () => {
+    const first = createPlatform(localEnv());
+    const second = createPlatform(localEnv());
+    expect(second.state).toBe(first.state); // breakers and their cached view are keyed by it
+    expect(createPlatform({ ...localEnv(), __OW_NAMESPACE: '1234567-hcc-other' }).state).not.toBe(first.state);
+    await first.state.put('shared.store', 1, { ttlSeconds: 60 });
+    expect(await second.state.get('shared.store')).toBe(1);
+  });
+
   it('keeps overrides and builds nothing for them', async () => {
     const state = createMemoryStateStore();
     const logger = createMemoryLogger();
