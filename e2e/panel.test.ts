@@ -293,6 +293,32 @@ describe.skipIf(!haveChromium)('panel in chromium' + (haveChromium ? '' : ' (ski
     }
   });
 
+  it.skipIf(!!EXTERNAL)('Settings: fraud review, alerts and anomaly checks save; a bad recipient is named next to its field', async () => {
+    // A fresh page, so the invalid base URL typed by the previous test is not part of this form.
+    const settingsPage = await context.newPage();
+    try {
+      await settingsPage.goto(`${baseUrl}#/settings`);
+      const recipients = settingsPage.getByLabel('Alert email recipients');
+      await recipients.waitFor();
+      expect(await settingsPage.getByLabel('Alert webhook URL').inputValue()).toBe('https://hooks.slack.example/services/T000/B000/demo');
+      await recipients.fill('ops@example.com, not-an-address');
+      await settingsPage.getByRole('button', { name: 'Save settings' }).click();
+      await expect.poll(() => recipients.getAttribute('aria-invalid')).toBe('true');
+      await settingsPage.getByText(/Not saved: alerts\.mailTo\.1/).waitFor();
+      await recipients.fill('ops@example.com');
+      await settingsPage.getByRole('textbox', { name: 'Hold for review at score' }).fill('75');
+      await settingsPage.getByRole('switch', { name: 'Hold large price changes for approval' }).click({ force: true });
+      await settingsPage.getByRole('button', { name: 'Save settings' }).click();
+      await settingsPage.getByText('Settings saved.').waitFor();
+      const put = fake!.calls.filter((c) => c.method === 'PUT' && c.route === 'settings').at(-1)?.body as { fraud: { holdAtScore: number }; alerts: { mailTo: string[] }; anomalies: { holdPriceChanges: boolean } };
+      expect(put.fraud.holdAtScore).toBe(75);
+      expect(put.alerts.mailTo).toEqual(['ops@example.com']);
+      expect(put.anomalies.holdPriceChanges).toBe(false);
+    } finally {
+      await settingsPage.close();
+    }
+  });
+
   it.skipIf(!!EXTERNAL)('order mass action "Resend to Heartland" resends the selected orders', async () => {
     const massAction = await context.newPage();
     await massAction.goto(`${baseUrl}#/orders/resend?ids=0000001203,0000001188`);
