@@ -18,8 +18,7 @@
  * traffic) and a wipe on the real sandbox by e2e/inventory.test.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startAlertReceiver, type AlertReceiver } from '../test/support/alert-receiver';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,8 +44,8 @@ let seed: DemoSeed;
 let hl: SimApi;
 let mc: SimApi;
 let connector: Connector;
-let receiver: Server;
-const alerts: Array<{ kind: string; subject: string; text: string }> = [];
+let receiver: AlertReceiver<{ kind: string; subject: string; text: string }>;
+let alerts: Array<{ kind: string; subject: string; text: string }> = [];
 const startedAt = Date.now();
 
 beforeAll(async () => {
@@ -58,24 +57,17 @@ beforeAll(async () => {
   hl = heartlandApi(sandbox.heartland!.url);
   mc = commerceApi(sandbox.commerce!.url);
   connector = createConnector({ inputs: sandbox.env });
-  receiver = createServer((req, res) => {
-    let text = '';
-    req.on('data', (c) => (text += c));
-    req.on('end', () => {
-      alerts.push(JSON.parse(text));
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiver = await startAlertReceiver();
+  alerts = receiver.alerts;
   await saveConnectorSettings(demoStateStore(sandbox), {
-    alerts: { webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alerts` },
+    alerts: { webhookUrl: receiver.url },
     flowsEnabled: Object.fromEntries(UNJUDGED_FLOWS.map((flow) => [flow, false])),
   });
   await settle();
 }, 60_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
+  await receiver?.close();
   await sandbox?.close();
   rmSync(dir, { recursive: true, force: true });
 });

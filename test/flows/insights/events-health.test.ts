@@ -3,8 +3,7 @@
  * order event arrives are alerted; recent events cost one get and no Magento call; a late event or
  * a single order is not an incident. Against the Commerce simulator, whose clock follows the test's.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startAlertReceiver, type AlertReceiver } from '../../support/alert-receiver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCommerceSimulator, type CommerceSimulator } from '../../../sandbox/commerce/server';
 import { createCommerceClient, type CommerceClient } from '../../../lib/commerce/client';
@@ -22,28 +21,21 @@ const T0 = Date.UTC(2026, 10, 2, 12, 0, 0);
 
 let sim: CommerceSimulator;
 let commerce: CommerceClient;
-let receiver: Server;
+let receiver: AlertReceiver<any>;
 let hookUrl = '';
-const alerts: any[] = [];
+let alerts: any[] = [];
 let simNow = T0;
 
 beforeAll(async () => {
   sim = await startCommerceSimulator({ port: 0, host: '127.0.0.1', now: () => simNow });
   commerce = createCommerceClient({ baseUrl: sim.url, auth: { kind: 'bearer', token: 'sandbox-commerce-token' }, storeCode: 'default', maxAttempts: 1 });
-  receiver = createServer((req, res) => {
-    let text = '';
-    req.on('data', (c) => (text += c));
-    req.on('end', () => {
-      alerts.push(JSON.parse(text));
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alerts`;
+  receiver = await startAlertReceiver();
+  alerts = receiver.alerts;
+  hookUrl = receiver.url;
 });
 afterAll(async () => {
   await sim?.close();
-  await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
+  await receiver?.close();
 });
 
 function platformAt(startMs: number): Platform & { clock: ReturnType<typeof createManualClock>; logger: ReturnType<typeof createMemoryLogger> } {
