@@ -104,7 +104,26 @@ async function pendingDeliveries(commerce: SimApi): Promise<number> {
   return (await pendingDeliveryRecords(commerce)).length;
 }
 
+/** The scheduler action's own limit (app.config.yaml `limits.timeout`), plus a margin. */
+const SCHEDULER_PASS_MAX_MS = 330_000;
+
+function schedulerSummary(result: any): { retriesRan: number; feedUnits: number; reason?: string } {
+  const summary = result?.body?.summary ?? result?.summary ?? result?.response?.result?.body?.summary;
+  return {
+    retriesRan: summary?.retries?.ran ?? 0,
+    feedUnits: (summary?.feeds ?? []).reduce((s: number, f: { units?: number }) => s + (f.units ?? 0), 0),
+    reason: summary?.reason,
+  };
+}
+
+/**
+ * One scheduler pass, to its end. A blocking invoke answers 202 with the activation id when the
+ * pass outlives Runtime's 60 s blocking wait (a big backlog does); the pass goes on in the host,
+ * so the soak follows the activation record until it ends. Reading a 202 as "nothing to do" would
+ * move the clock on under a running pass, expire its leases and start a second pass beside it.
+ */
 async function invokeScheduler(host: HostProcess): Promise<{ ok: boolean; retriesRan: number; feedUnits: number; reason?: string }> {
+  const started = Date.now();
   try {
     const response = await fetch(host.schedulerUrl.replace('blocking=true', 'blocking=true&result=true'), {
       method: 'POST',
@@ -113,13 +132,18 @@ async function invokeScheduler(host: HostProcess): Promise<{ ok: boolean; retrie
       signal: AbortSignal.timeout(120_000),
     });
     const body = (await response.json().catch(() => ({}))) as any;
-    const summary = body?.body?.summary ?? body?.summary ?? body?.response?.result?.body?.summary;
-    return {
-      ok: response.ok,
-      retriesRan: summary?.retries?.ran ?? 0,
-      feedUnits: (summary?.feeds ?? []).reduce((s: number, f: { units?: number }) => s + (f.units ?? 0), 0),
-      reason: summary?.reason,
-    };
+    if (response.status !== 202 || typeof body?.activationId !== 'string') return { ok: response.ok, ...schedulerSummary(body) };
+    const recordUrl = host.schedulerUrl.replace(/\/actions\/.*$/, `/activations/${body.activationId}/result`);
+    while (Date.now() - started < SCHEDULER_PASS_MAX_MS) {
+      await new Promise((r) => setTimeout(r, 2_000));
+      // The host was killed meanwhile: the pass died with it (its lease expires on its own).
+      if (!host.running()) return { ok: false, retriesRan: 0, feedUnits: 0, reason: 'the host died during the pass' };
+      const record = await fetch(recordUrl, { headers: { authorization: host.authorization }, signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+      if (record?.status !== 200) continue;
+      const outcome = (await record.json().catch(() => ({}))) as { success?: boolean; result?: unknown };
+      return { ok: outcome.success === true, ...schedulerSummary(outcome.result) };
+    }
+    return { ok: false, retriesRan: 0, feedUnits: 0, reason: `the pass did not end within ${SCHEDULER_PASS_MAX_MS / 1000} s` };
   } catch (error) {
     return { ok: false, retriesRan: 0, feedUnits: 0, reason: (error as Error).message };
   }
