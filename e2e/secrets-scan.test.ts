@@ -88,7 +88,13 @@ beforeAll(async () => {
   ];
   // What the connector answered is scanned too: admin-api must never return a secret.
   for (const res of await Promise.all(calls)) answers.push(await res.text());
+  // Traffic runs until the card-number order has its dead letter (at 900 events a minute the
+  // connector's 5 Heartland requests a second are saturated, so how long that takes depends on
+  // the machine), and at least 6 s so every entry point sees real traffic.
+  const until = Date.now() + 60_000;
   await sleep(6_000);
+  const panDeadLettered = () => filesUnder(sandbox.dirs.connector).some((f) => f.includes(join('dlq', 'order')) && readFileSync(f, 'utf8').includes('card.typer@example.com'));
+  while (Date.now() < until && !panDeadLettered()) await sleep(500);
   await traffic.close();
   await sandbox.close();
   restore();

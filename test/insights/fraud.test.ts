@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fraudHistoryFor, pastOrderOf, scoreOrder, type FraudHistory } from '../../lib/insights/fraud';
+import { addressKey, fraudHistoryFor, pastOrderOf, scoreOrder, type FraudHistory } from '../../lib/insights/fraud';
 import { mulberry32, ordinaryTraffic, makeOrder } from './demo-traffic';
 
 const start = Date.parse('2026-03-01T12:00:00Z');
@@ -17,6 +17,16 @@ const order = (over: { total?: number; shipTo?: 'CA' } = {}) =>
   });
 
 describe('fraud signals', () => {
+  it('remembers a shipping address as a digest: a card number typed into it is never stored, and equal addresses still match', () => {
+    const base = order().shippingAddress!;
+    const typed = { ...base, line1: '1 Main St 4111 1111 1111 1111' };
+    const key = addressKey(typed)!;
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    expect(JSON.stringify(pastOrderOf({ ...order(), shippingAddress: typed }))).not.toMatch(/4111/);
+    expect(addressKey({ ...typed, line1: '1 MAIN ST. 4111-1111-1111-1111' })).toBe(key);
+    expect(addressKey({ ...typed, postalCode: '99999' })).not.toBe(key);
+  });
+
   it('an ordinary order from a returning customer scores 0', () => {
     expect(scoreOrder(order(), quiet)).toEqual({ score: 0, reasons: [], flagged: false, hold: false });
   });

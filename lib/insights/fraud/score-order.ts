@@ -5,6 +5,7 @@
  * abroad is normal, a gift shipped abroad by a first-time buyer at ten times the usual basket,
  * twelve times in an hour, is not.
  */
+import { createHash } from 'node:crypto';
 import type { Order } from '../../model/order';
 import { judgeAgainstBaseline, judgeValue, SERIES_DEFAULTS } from '../anomaly/series';
 import type { RobustBaseline } from '../anomaly/robust';
@@ -108,11 +109,16 @@ export function scoreOrder(order: Order, history: FraudHistory, settings: Partia
   return { score, reasons, flagged: score >= s.flagAtScore, hold: score >= s.holdAtScore };
 }
 
-/** Shipping address as a comparable key: same street, postcode and country, whatever the case or spacing. */
+/**
+ * Shipping address as a comparable key: same street, postcode and country, whatever the case or
+ * spacing. A digest, not the address: the key is kept for two days in the recent-orders record,
+ * only ever compared for equality, and shoppers type anything into address lines, card numbers
+ * included (issue 11: no card number may be stored anywhere, even normalised to bare digits).
+ */
 export function addressKey(address: Order['shippingAddress']): string | undefined {
   if (!address) return undefined;
   const norm = (t: string | null | undefined) => (t ?? '').toLowerCase().replace(/[^a-z0-9]/g, '');
-  return `${norm(address.line1)}|${norm(address.postalCode)}|${address.country}`;
+  return createHash('sha256').update(`${norm(address.line1)}|${norm(address.postalCode)}|${address.country}`).digest('hex').slice(0, 32);
 }
 
 export interface PastOrder {
