@@ -15,8 +15,15 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 
-/** Never fewer than this: one unit waiting on a slow request must not stall the container. */
-export const MIN_UNITS_IN_FLIGHT = 2;
+/**
+ * Never fewer than this. Units do not only wait on the rate-limited upstream: an inventory window
+ * sleeps until its coalescing window closes and may wait up to 15 s for the drain lease, a unit
+ * waits on Magento and on the state service. With 2 slots (the old floor at 5 req/s) two such
+ * waits stalled every other unit of the container: in the secrets-scan e2e an order placed first
+ * was still waiting after 8 s. Eight in flight is still far from the hundreds that overran the
+ * event loop, and the shared rate limiter keeps the upstream paced.
+ */
+export const MIN_UNITS_IN_FLIGHT = 8;
 /** Never more than this, whatever the rate limit (small containers: 256 MB, shared CPU). */
 export const MAX_UNITS_IN_FLIGHT = 32;
 
@@ -24,7 +31,8 @@ export const MAX_UNITS_IN_FLIGHT = 32;
  * Units in flight that keep a per-second request limit busy without piling up behind it: a unit
  * makes several requests to the limited upstream (an order ~12 to Heartland) one after another,
  * so about a quarter of the per-second limit in units is enough to use the limit fully
- * (5 req/s → 2 units, 100 req/s → 25), and more only adds waiting inside the unit's timeouts.
+ * (100 req/s → 25; below 32 req/s the floor of 8 applies), and more only adds waiting inside the
+ * unit's timeouts.
  */
 export function unitsInFlightFor(requestsPerSecond: number): number {
   if (!Number.isFinite(requestsPerSecond) || requestsPerSecond <= 0) return MIN_UNITS_IN_FLIGHT;

@@ -5,8 +5,8 @@ import { createHarness, seedOrder } from './harness';
 
 describe('unitsInFlightFor', () => {
   it('is about a quarter of the per-second request limit, within bounds', () => {
-    expect(unitsInFlightFor(5)).toBe(2);
-    expect(unitsInFlightFor(20)).toBe(5);
+    expect(unitsInFlightFor(5)).toBe(MIN_UNITS_IN_FLIGHT);
+    expect(unitsInFlightFor(40)).toBe(10);
     expect(unitsInFlightFor(100)).toBe(25);
     expect(unitsInFlightFor(1)).toBe(MIN_UNITS_IN_FLIGHT);
     expect(unitsInFlightFor(1_000)).toBe(MAX_UNITS_IN_FLIGHT);
