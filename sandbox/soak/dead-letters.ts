@@ -81,7 +81,13 @@ export async function fixAndReplay(input: { heartland: SimApi; commerce: SimApi;
       const outcome = await replayDeadLetter(deadLetter.id, connector.deps);
       // retry-scheduled: the fix itself fired an event and that unit holds the lease; the retry
       // runs while the soak settles, and the data checks tell whether it ended well.
-      if (outcome.outcome === 'done' || outcome.outcome === 'skipped') done++;
+      // Skipped as a duplicate, stale or echo: the fix's own event already carried the entity over
+      // (the data checks confirm it). Held, filtered or not found: the replay did NOT get it through.
+      if (outcome.outcome === 'done' || (outcome.outcome === 'skipped' && ['duplicate', 'stale', 'echo'].includes(outcome.reason))) done++;
+      else if (outcome.outcome === 'skipped') {
+        failed++;
+        log(`[soak] replay of ${deadLetter.id} was skipped (${outcome.reason}): ${outcome.detail ?? 'no detail'}`);
+      }
       else if (outcome.outcome === 'retry-scheduled') deferred++;
       else {
         failed++;
