@@ -363,6 +363,10 @@ export function createWorkload(ctx: WorkloadContext, ledger: WorkloadLedger = em
       const lastname = random.pick(LAST);
       const local = `${firstname}.${lastname}.${random.int(1000, 999999)}`.toLowerCase();
       const invalidEmail = `${local.replace('.', ',')}@example.com`;
+      // A number no web order uses (they draw from 555-0100..0199): with a shared one, the customer
+      // flows' secondary match (phone + last name) rightly links a namesake who ordered with it, and
+      // the corrected customer is held as a duplicate (seen in the full soak).
+      const ownPhone = `555-${String(200 + ledger.invalidEmails.length).padStart(4, '0')}`;
       const place = random.pick(PLACES);
       const created = await mc.request<{ id: number }>('POST', 'customers', {
         customer: {
@@ -371,7 +375,7 @@ export function createWorkload(ctx: WorkloadContext, ledger: WorkloadLedger = em
           lastname,
           website_id: 1,
           group_id: 1,
-          addresses: [{ firstname, lastname, street: [`${random.int(10, 9999)} ${random.pick(STREETS)}`], city: place.city, region: { region_code: place.region_code, region: place.region, region_id: place.region_id }, region_id: place.region_id, postcode: place.postcode, country_id: 'US', telephone: '555-0199', default_billing: true, default_shipping: true }],
+          addresses: [{ firstname, lastname, street: [`${random.int(10, 9999)} ${random.pick(STREETS)}`], city: place.city, region: { region_code: place.region_code, region: place.region, region_id: place.region_id }, region_id: place.region_id, postcode: place.postcode, country_id: 'US', telephone: ownPhone, default_billing: true, default_shipping: true }],
         },
       });
       const entry: InvalidEmail = { commerceCustomerId: created.id, invalidEmail, validEmail: `${local}@example.com` };
