@@ -14,10 +14,38 @@ import { mapEntity } from '../../mapping';
 import { isPlaceholder, type PlannedRequest } from '../../model/planned-request';
 import type { Shipment } from '../../model/shipment';
 import { defineFlow, TerminalError } from '../../sync';
+import { UpstreamError } from '../../platform/http';
+import type { CommerceClient } from '../../commerce/client';
 import { ordersContext } from './context';
 import { magentoOrderFor, orderItemsByHeartlandItem, orMissing } from './lookups';
 
 export const SHIPMENT_FLOW = 'shipment';
+
+/** MSI's refusal when the source item holds fewer units than the shipment deducts (commerce.md, MSI source deduction). */
+function isSourceShortfall(error: unknown): boolean {
+  return error instanceof UpstreamError && error.status === 400 && /Not all of your products are available in the requested quantity/i.test(error.message);
+}
+
+/**
+ * Completing the Heartland invoice lowered on hand and released the order's commitment, so the
+ * inventory flow may already have pushed the source item down by the shipped units before this
+ * shipment arrives (Heartland's invoice and its stock change travel separately). MSI then refuses
+ * to deduct them a second time. The units shipped are put back on the source item first, so the
+ * shipment's deduction leaves it at what the inventory flow pushed; the inventory flow's
+ * `shipment-<id>` unit pushes the formula again right after anyway. Without this, about one
+ * shipment in ten was a dead letter at soak scale.
+ */
+async function putBackShippedUnits(commerce: CommerceClient, orderId: number, items: Array<{ order_item_id: number; qty: number }>, sourceCode: string): Promise<void> {
+  const order = await commerce.orders.get(orderId);
+  const skuOf = new Map((order.items ?? []).map((i) => [Number(i.item_id), i.sku]));
+  const shipped = new Map<string, number>();
+  for (const item of items) {
+    const sku = skuOf.get(item.order_item_id);
+    if (sku) shipped.set(sku, (shipped.get(sku) ?? 0) + item.qty);
+  }
+  const current = new Map((await commerce.inventory.sourceItemsForSkus([...shipped.keys()])).filter((s) => s.source_code === sourceCode).map((s) => [s.sku, Number(s.quantity)]));
+  await commerce.inventory.saveSourceItems([...shipped].map(([sku, qty]) => ({ sku, source_code: sourceCode, quantity: (current.get(sku) ?? 0) + qty, status: 1 as const })));
+}
 
 export interface PlannedShipment {
   magentoOrderId: number;
@@ -77,14 +105,18 @@ export const shipmentFlow = defineFlow<Invoice, PlannedShipment>({
     const existing = (await commerce.shipments.forOrder(planned.magentoOrderId)).find((s) => (s.comments ?? []).some((c) => c.comment === planned.reference));
     if (existing) return { targetId: String(existing.entity_id), action: 'unchanged' as const };
     const { items, notify, appendComment, comment, tracks, arguments: args } = planned.body;
-    const id = await commerce.orders.ship(planned.magentoOrderId, {
-      items: items.map((i) => ({ order_item_id: Number(i.order_item_id), qty: i.qty })),
-      notify,
-      appendComment,
-      comment,
-      tracks,
-      sourceCode: args?.extension_attributes.source_code,
-    });
+    const sourceCode = args?.extension_attributes.source_code;
+    const shipItems = items.map((i) => ({ order_item_id: Number(i.order_item_id), qty: i.qty }));
+    const ship = () => commerce.orders.ship(planned.magentoOrderId, { items: shipItems, notify, appendComment, comment, tracks, sourceCode });
+    let id: number;
+    try {
+      id = await ship();
+    } catch (error) {
+      if (!sourceCode || !isSourceShortfall(error)) throw error;
+      await putBackShippedUnits(commerce, planned.magentoOrderId, shipItems, sourceCode);
+      ctx.logger.info('shipped units put back at the source before shipping', { order: planned.magentoOrderId, invoice: planned.invoiceId, source: sourceCode });
+      id = await ship();
+    }
     return { targetId: String(id), action: 'created' as const };
   },
 });

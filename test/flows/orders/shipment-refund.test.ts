@@ -85,6 +85,21 @@ describe('shipment flow', () => {
     expect(await h.run({ flow: 'heartland-order-status', key: String(heartlandId), trigger: 'manual' })).toMatchObject({ outcome: 'done', action: 'unchanged' });
   });
 
+  it('ships even when the inventory flow already pushed the shipped units off the source (MSI would refuse the deduction)', async () => {
+    const { order, heartlandId, lines, a } = await sentOrder();
+    const lineA = lines.find((l) => l.item_id === a.id)!;
+    // What the stock push after the invoice does when it lands first: the source holds the units
+    // left after this shipment (here none), so MSI cannot deduct the shipped units again.
+    await h.magentoApi('POST', 'inventory/source-items', { sourceItems: [{ sku: a.sku, source_code: h.sources[1], quantity: 0, status: 1 }] });
+    const invoice = await completeInvoice(heartlandId, [{ item_id: a.id, qty: 2, order_line_id: lineA.id }]);
+    expect(await h.run({ flow: 'shipment', key: String(invoice) })).toMatchObject({ outcome: 'done', action: 'created' });
+    const [shipment] = await shipments(order.entity_id);
+    expect(shipment.items.map((i: any) => i.qty)).toEqual([2]);
+    const items = (await h.magentoApi('GET', `inventory/source-items?searchCriteria[filter_groups][0][filters][0][field]=sku&searchCriteria[filter_groups][0][filters][0][value]=${encodeURIComponent(a.sku)}`)).body.items as Array<{ source_code: string; quantity: number }>;
+    // Put back, then deducted: the source ends where the stock push left it.
+    expect(items.find((s) => s.source_code === h.sources[1])!.quantity).toBe(0);
+  });
+
   it('skips pending invoices and invoices of orders the connector did not send', async () => {
     const { heartlandId } = await sentOrder();
     const created = await h.heartlandApi('POST', 'sales/invoices', { order_id: heartlandId, source_location_id: h.seeded.locations[0], station_id: h.seeded.stations[0] });
