@@ -430,6 +430,12 @@ export async function runSoak(profile: SoakProfile, options: SoakOptions): Promi
     const random = seededRandom(profile.seed);
     const ledger: WorkloadLedger = emptyLedger();
     const workload = createWorkload({ heartland: hl, commerce: mc, seed, random }, ledger);
+    // In Runtime the minute alarm has been firing since the app was deployed, so every polling feed
+    // has its cursor before the merchant's traffic starts. One pass now does that here: a feed's
+    // first poll starts at "now", and without it a change whose event was lost while the host was
+    // down (before the first alarm) would fall before every cursor and never be polled (a quick
+    // soak lost a customer edit that way, about one run in six).
+    await invokeScheduler(host);
     // The minute alarm (`everyMinute` → connector/scheduler) the host child runs without: it fires
     // here instead, so due retries and polling feeds run during the workload as they would in Runtime.
     let alarm: Promise<unknown> | undefined;
