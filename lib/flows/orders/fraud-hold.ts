@@ -12,10 +12,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Order as MagentoOrder } from '../../commerce/payloads';
-import { createAnomalyRepository, fraudHistoryFor, pastOrderOf, scoreOrder, AnomalyNotFoundError, type Anomaly, type FraudVerdict } from '../../insights';
+import { createAnomalyRepository, fraudHistoryFor, pastOrderOf, scoreOrder, type FraudVerdict } from '../../insights';
 import { stateKey } from '../../platform/state-key';
-import { HttpError } from '../../runtime/http-error';
-import { acquireLease, runRegisteredUnit, type FlowContext, type GuardVerdict, type SyncDeps, type UnitOutcome } from '../../sync';
+import { acquireLease, type FlowContext, type GuardVerdict, type SyncDeps } from '../../sync';
+import { releaseHeldUnit, type HeldUnitRelease } from '../release-held';
 import { ordersContext } from './context';
 import { readRecentOrders, rememberRecentOrder } from './recent-orders';
 import type { OrderPlan } from './order-flow';
@@ -107,26 +107,9 @@ export async function fraudHold(plan: OrderPlan, ctx: FlowContext, source: Magen
   return undefined;
 }
 
-export interface ReleaseResult {
-  anomaly: Anomaly;
-  outcome: UnitOutcome;
-}
+export type ReleaseResult = HeldUnitRelease;
 
-/**
- * Approving a held order: records the approval (when the anomaly is still open) and runs the order
- * unit again, which the guard now lets through. Called by the admin API's approve; safe to call
- * again for an approved anomaly (e.g. the first send was retried or failed).
- */
-export async function releaseHeldOrder(anomalyId: string, deps: SyncDeps, decision: { by: string; note?: string } = { by: 'system' }): Promise<ReleaseResult> {
-  const { state, files, clock } = deps.platform;
-  const repo = createAnomalyRepository({ state, files, clock });
-  const anomaly = await repo.get(anomalyId);
-  if (!anomaly) throw new AnomalyNotFoundError(anomalyId);
-  const orderId = typeof anomaly.details.orderId === 'string' ? anomaly.details.orderId : undefined;
-  if (anomaly.kind !== 'fraud' || !anomaly.holds || !orderId) throw new HttpError(409, 'not_a_held_order', `id: anomaly ${anomalyId} does not hold an order (kind ${anomaly.kind})`, 'id');
-  if (anomaly.status === 'rejected') throw new HttpError(409, 'already_decided', `id: anomaly ${anomalyId} was rejected by ${anomaly.decidedBy ?? 'someone'}; the order stays unsent`, 'id');
-  const approved = anomaly.status === 'open' ? await repo.approve(anomalyId, decision) : anomaly;
-  // `manual`: a person's decision, so the stale guard and the trigger statuses do not stop it.
-  const outcome = await runRegisteredUnit({ flow: FLOW, key: orderId, trigger: 'manual', correlationId: `release-${anomalyId}` }, deps);
-  return { anomaly: approved, outcome };
+/** Approving a held order: the order unit runs now and sends it to Heartland (release-held.ts). Called by the admin API's approve. */
+export function releaseHeldOrder(anomalyId: string, deps: SyncDeps, decision: { by: string; note?: string } = { by: 'system' }): Promise<ReleaseResult> {
+  return releaseHeldUnit({ kind: 'fraud', flow: FLOW, keyDetail: 'orderId', what: 'an order', notHeldCode: 'not_a_held_order', whenRejected: 'the order stays unsent' }, anomalyId, deps, decision);
 }

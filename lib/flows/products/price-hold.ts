@@ -19,11 +19,11 @@
  * route within one scheduler pass (it reads one key, `product.price-holds`, while nothing waits).
  */
 import type { Product as MagentoProduct, ProductInput } from '../../commerce/payloads';
-import { AnomalyNotFoundError, createAnomalyRepository, evaluatePriceChanges, type Anomaly, type AnomalyStatus, type PriceChangeFinding } from '../../insights';
+import { createAnomalyRepository, evaluatePriceChanges, type AnomalyStatus, type PriceChangeFinding } from '../../insights';
 import type { StateStore } from '../../platform/ports';
 import { stateKey } from '../../platform/state-key';
-import { HttpError } from '../../runtime/http-error';
-import { defineFeed, runRegisteredUnit, type FlowContext, type GuardVerdict, type SyncDeps, type UnitOutcome } from '../../sync';
+import { defineFeed, type FlowContext, type GuardVerdict, type SyncDeps } from '../../sync';
+import { releaseHeldUnit, type HeldUnitRelease } from '../release-held';
 
 /** The product flow's name, kept literal to avoid an import cycle with product-flow.ts. */
 const FLOW = 'product';
@@ -181,27 +181,11 @@ export async function priceChangeGuard(product: ProductInput, ctx: FlowContext, 
   return { skip: 'held', detail: `price change held for approval (anomaly ${anomaly.id}): ${summary}` };
 }
 
-export interface PriceReleaseResult {
-  anomaly: Anomaly;
-  outcome: UnitOutcome;
-}
+export type PriceReleaseResult = HeldUnitRelease;
 
-/**
- * Approving a held price change: records the approval (when still open) and runs the product unit
- * now, which the guard lets through. Safe to call again for an approved anomaly.
- */
-export async function releaseHeldPriceChange(anomalyId: string, deps: SyncDeps, decision: { by: string; note?: string } = { by: 'system' }): Promise<PriceReleaseResult> {
-  const { state, files, clock } = deps.platform;
-  const repo = createAnomalyRepository({ state, files, clock });
-  const anomaly = await repo.get(anomalyId);
-  if (!anomaly) throw new AnomalyNotFoundError(anomalyId);
-  const itemId = typeof anomaly.details.itemId === 'string' ? anomaly.details.itemId : undefined;
-  if (anomaly.kind !== 'price_change' || !anomaly.holds || !itemId) throw new HttpError(409, 'not_a_held_price_change', `id: anomaly ${anomalyId} does not hold a price change (kind ${anomaly.kind})`, 'id');
-  if (anomaly.status === 'rejected') throw new HttpError(409, 'already_decided', `id: anomaly ${anomalyId} was rejected by ${anomaly.decidedBy ?? 'someone'}; the price is not written`, 'id');
-  const approved = anomaly.status === 'open' ? await repo.approve(anomalyId, decision) : anomaly;
-  // `manual`: a person's decision, so the stale and duplicate guards do not stop it.
-  const outcome = await runRegisteredUnit({ flow: FLOW, key: itemId, trigger: 'manual', correlationId: `release-${anomalyId}` }, deps);
-  return { anomaly: approved, outcome };
+/** Approving a held price change: the product unit runs now and writes it (release-held.ts). */
+export function releaseHeldPriceChange(anomalyId: string, deps: SyncDeps, decision: { by: string; note?: string } = { by: 'system' }): Promise<PriceReleaseResult> {
+  return releaseHeldUnit({ kind: 'price_change', flow: FLOW, keyDetail: 'itemId', what: 'a price change', notHeldCode: 'not_a_held_price_change', whenRejected: 'the price is not written' }, anomalyId, deps, decision);
 }
 
 /**
